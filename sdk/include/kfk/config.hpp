@@ -1,0 +1,306 @@
+// Typed client configuration.
+//
+// The common settings have typed setters (enums, std::chrono durations); any other librdkafka
+// property goes through set(key, value). Nothing is checked until a client is constructed:
+// then every property is handed to librdkafka and the first one it rejects throws
+// kfk::ConfigError naming the key and librdkafka's reason. Secret values (passwords, private
+// keys, OAuth secrets) never appear in dump(), logs or error messages.
+//
+// Thread-safety: a config is a value; build it on one thread, then hand copies to clients.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "kfk/delivery.hpp"
+#include "kfk/error.hpp"
+#include "kfk/log.hpp"
+
+namespace kfk {
+
+struct Statistics;
+
+// What an acknowledged write means. See ProducerConfig::acks for what each level can lose.
+enum class Acks { none = 0, leader = 1, all = -1 };
+enum class Compression { none, gzip, snappy, lz4, zstd };
+enum class OffsetReset { earliest, latest, error };
+enum class IsolationLevel { read_uncommitted, read_committed };
+// classic: the JoinGroup/SyncGroup protocol with client-side assignors (eager or cooperative).
+// consumer: KIP-848, the broker-driven incremental protocol of Kafka 4 (no client assignor).
+enum class GroupProtocol { classic, consumer };
+enum class SecurityProtocol { plaintext, ssl, sasl_plaintext, sasl_ssl };
+enum class SaslMechanism { plain, scram_sha_256, scram_sha_512, oauthbearer, gssapi };
+
+using Property = std::pair<std::string, std::string>;
+
+// Settings shared by every client type, and the property store behind them.
+class ConfigBase {
+  public:
+    using ErrorCallback = std::function<void(const Error&)>;
+    using StatisticsCallback = std::function<void(const Statistics&)>;
+
+    // Any librdkafka property (CONFIGURATION.md). Setting a key again replaces its value.
+    void set_property(std::string_view key, std::string_view value);
+    // The value set for `key`, if any (secrets included: this is the program's own data).
+    std::optional<std::string> get(std::string_view key) const;
+    bool contains(std::string_view key) const { return get(key).has_value(); }
+    void erase(std::string_view key);
+    const std::vector<Property>& properties() const noexcept { return properties_; }
+    // Every property in the order set, secrets replaced by "[redacted]".
+    std::vector<Property> dump() const;
+    // "k=v, k=v" with secrets redacted.
+    std::string to_string() const;
+    // True for keys whose values must never be printed.
+    static bool is_secret(std::string_view key) noexcept;
+
+    const LogSink& log_sink() const noexcept { return log_sink_; }
+    const ErrorCallback& error_callback() const noexcept { return on_error_; }
+    const StatisticsCallback& statistics_callback() const noexcept { return on_statistics_; }
+
+  protected:
+    ConfigBase();
+    LogSink log_sink_;
+    ErrorCallback on_error_;
+    StatisticsCallback on_statistics_;
+
+  private:
+    std::vector<Property> properties_;
+};
+
+// Typed setters common to all clients; `Self` keeps chained calls on the derived type.
+template <class Self>
+class ClientConfig : public ConfigBase {
+  public:
+    Self& set(std::string_view key, std::string_view value) {
+        set_property(key, value);
+        return self();
+    }
+    // "host:port,host:port".
+    Self& bootstrap_servers(std::string_view servers) { return set("bootstrap.servers", servers); }
+    Self& client_id(std::string_view id) { return set("client.id", id); }
+    Self& security_protocol(SecurityProtocol p);
+    Self& sasl_mechanism(SaslMechanism m);
+    Self& sasl_username(std::string_view user) { return set("sasl.username", user); }
+    // Redacted everywhere it could be printed.
+    Self& sasl_password(std::string_view password) { return set("sasl.password", password); }
+    Self& ssl_ca_location(std::string_view path) { return set("ssl.ca.location", path); }
+    Self& ssl_certificate_location(std::string_view path) {
+        return set("ssl.certificate.location", path);
+    }
+    Self& ssl_key_location(std::string_view path) { return set("ssl.key.location", path); }
+    Self& ssl_key_password(std::string_view password) { return set("ssl.key.password", password); }
+    Self& socket_timeout(std::chrono::milliseconds t) { return set_ms("socket.timeout.ms", t); }
+    Self& metadata_max_age(std::chrono::milliseconds t) { return set_ms("metadata.max.age.ms", t); }
+    // librdkafka debug contexts, e.g. "broker,topic,msg" or "all".
+    Self& debug(std::string_view contexts) { return set("debug", contexts); }
+    // Where diagnostics go (default: stderr). See kfk/log.hpp for the threading rules.
+    Self& log_sink(LogSink sink) {
+        log_sink_ = std::move(sink);
+        return self();
+    }
+    // Client-level errors (all brokers down, authentication, fatal); default: logged.
+    // Runs on the thread that serves the client's events (see the client's docs).
+    Self& on_error(ErrorCallback cb) {
+        on_error_ = std::move(cb);
+        return self();
+    }
+    // Parsed librdkafka statistics every `interval`.
+    Self& on_statistics(std::chrono::milliseconds interval, StatisticsCallback cb) {
+        on_statistics_ = std::move(cb);
+        return set_ms("statistics.interval.ms", interval);
+    }
+
+  protected:
+    Self& self() { return static_cast<Self&>(*this); }
+    Self& set_ms(std::string_view key, std::chrono::milliseconds t) {
+        return set(key, std::to_string(t.count()));
+    }
+};
+
+namespace detail {
+std::string_view to_property(SecurityProtocol p) noexcept;
+std::string_view to_property(SaslMechanism m) noexcept;
+std::string_view to_property(Compression c) noexcept;
+std::string_view to_property(OffsetReset r) noexcept;
+std::string_view to_property(IsolationLevel l) noexcept;
+std::string_view to_property(GroupProtocol p) noexcept;
+}  // namespace detail
+
+template <class Self>
+Self& ClientConfig<Self>::security_protocol(SecurityProtocol p) {
+    return set("security.protocol", detail::to_property(p));
+}
+template <class Self>
+Self& ClientConfig<Self>::sasl_mechanism(SaslMechanism m) {
+    return set("sasl.mechanism", detail::to_property(m));
+}
+
+// How delivery reports reach the application.
+enum class DeliveryPolling {
+    background,  // an SDK thread serves them: futures complete and callbacks run on it
+    manual,      // the application calls Producer::poll(); callbacks run on that thread
+};
+
+// What send() does when librdkafka's local queue is full (queue.buffering.max.*).
+enum class QueueFullPolicy {
+    block,      // wait for room up to the send's deadline, then fail with queue_full
+    fail_fast,  // fail at once with a retriable queue_full error
+};
+
+// Producer settings. Defaults follow the Java client since Kafka 3.0: acks=all and
+// idempotence on, so an acknowledged record is on every in-sync replica, written once, in
+// order. Keyed records are partitioned exactly like the Java client (murmur2); records without
+// a key stick to one partition per batch.
+class ProducerConfig : public ClientConfig<ProducerConfig> {
+  public:
+    ProducerConfig();
+
+    // acks=0 (Acks::none): nothing is confirmed; a record is lost if the connection or the
+    //   leader fails, and the offset in its delivery result is unknown.
+    // acks=1 (Acks::leader): the leader wrote it; lost if the leader dies before a follower
+    //   copied it (an unclean failover).
+    // acks=all (Acks::all, default): every in-sync replica has it; with min.insync.replicas=2
+    //   and replication factor 3 it survives the loss of any one broker.
+    // Choosing none or leader also turns idempotence off unless you set it explicitly
+    // (idempotence requires acks=all).
+    ProducerConfig& acks(Acks a);
+    // Exactly-once per partition for retries: no duplicates, no reordering.
+    ProducerConfig& idempotence(bool on);
+    ProducerConfig& linger(std::chrono::milliseconds t) { return set_ms("linger.ms", t); }
+    ProducerConfig& batch_size(std::size_t bytes) {
+        return set("batch.size", std::to_string(bytes));
+    }
+    ProducerConfig& batch_num_messages(std::size_t n) {
+        return set("batch.num.messages", std::to_string(n));
+    }
+    ProducerConfig& compression(Compression c) {
+        return set("compression.type", detail::to_property(c));
+    }
+    // Upper bound on the time to deliver one record, retries included (delivery.timeout.ms).
+    ProducerConfig& delivery_timeout(std::chrono::milliseconds t) {
+        return set_ms("message.timeout.ms", t);
+    }
+    ProducerConfig& request_timeout(std::chrono::milliseconds t) {
+        return set_ms("request.timeout.ms", t);
+    }
+    ProducerConfig& max_in_flight(int n) {
+        return set("max.in.flight.requests.per.connection", std::to_string(n));
+    }
+    ProducerConfig& queue_max_messages(std::size_t n) {
+        return set("queue.buffering.max.messages", std::to_string(n));
+    }
+    ProducerConfig& queue_max_kbytes(std::size_t kb) {
+        return set("queue.buffering.max.kbytes", std::to_string(kb));
+    }
+    ProducerConfig& message_max_bytes(std::size_t bytes) {
+        return set("message.max.bytes", std::to_string(bytes));
+    }
+    // Enables transactions (implies idempotence).
+    ProducerConfig& transactional_id(std::string_view id) { return set("transactional.id", id); }
+    ProducerConfig& transaction_timeout(std::chrono::milliseconds t) {
+        return set_ms("transaction.timeout.ms", t);
+    }
+    // librdkafka partitioner name; the default murmur2_random is the Java client's mapping.
+    ProducerConfig& partitioner(std::string_view name) { return set("partitioner", name); }
+
+    // Receives the report of every record sent with produce() (fire and forget); runs where
+    // delivery reports are served (see DeliveryPolling).
+    ProducerConfig& on_delivery(std::function<void(const DeliveryReport&)> cb) {
+        on_delivery_ = std::move(cb);
+        return *this;
+    }
+    const std::function<void(const DeliveryReport&)>& delivery_callback() const noexcept {
+        return on_delivery_;
+    }
+
+    ProducerConfig& delivery_polling(DeliveryPolling mode) {
+        polling_ = mode;
+        return *this;
+    }
+    ProducerConfig& queue_full_policy(QueueFullPolicy policy) {
+        queue_full_policy_ = policy;
+        return *this;
+    }
+    // The deadline of send() calls that do not give one (used by QueueFullPolicy::block).
+    ProducerConfig& default_send_timeout(std::chrono::milliseconds t) {
+        send_timeout_ = t;
+        return *this;
+    }
+
+    DeliveryPolling delivery_polling() const noexcept { return polling_; }
+    QueueFullPolicy queue_full_policy() const noexcept { return queue_full_policy_; }
+    std::chrono::milliseconds default_send_timeout() const noexcept { return send_timeout_; }
+
+  private:
+    DeliveryPolling polling_ = DeliveryPolling::background;
+    QueueFullPolicy queue_full_policy_ = QueueFullPolicy::block;
+    std::chrono::milliseconds send_timeout_{30000};
+    bool idempotence_explicit_ = false;
+    std::function<void(const DeliveryReport&)> on_delivery_;
+};
+
+// Consumer settings.
+//
+// Commit model (see kfk/consumer.hpp): with enable_auto_commit(true) (the default) an offset is
+// stored only once the application has had its record — when it calls poll() again or
+// close() — and stored offsets are committed every auto_commit_interval: at-least-once.
+// With enable_auto_commit(false) nothing is committed until commit_sync()/commit_async().
+class ConsumerConfig : public ClientConfig<ConsumerConfig> {
+  public:
+    ConsumerConfig();
+
+    ConsumerConfig& group_id(std::string_view id) { return set("group.id", id); }
+    // Static membership (KIP-345): a restart within the session timeout keeps the assignment.
+    ConsumerConfig& group_instance_id(std::string_view id) { return set("group.instance.id", id); }
+    ConsumerConfig& group_protocol(GroupProtocol p) {
+        return set("group.protocol", detail::to_property(p));
+    }
+    // Where a group starts on a partition it has no committed offset for (default: latest).
+    ConsumerConfig& auto_offset_reset(OffsetReset r) {
+        return set("auto.offset.reset", detail::to_property(r));
+    }
+    ConsumerConfig& isolation_level(IsolationLevel l) {
+        return set("isolation.level", detail::to_property(l));
+    }
+    ConsumerConfig& enable_auto_commit(bool on);
+    ConsumerConfig& auto_commit_interval(std::chrono::milliseconds t) {
+        return set_ms("auto.commit.interval.ms", t);
+    }
+    ConsumerConfig& session_timeout(std::chrono::milliseconds t) {
+        return set_ms("session.timeout.ms", t);
+    }
+    ConsumerConfig& heartbeat_interval(std::chrono::milliseconds t) {
+        return set_ms("heartbeat.interval.ms", t);
+    }
+    ConsumerConfig& max_poll_interval(std::chrono::milliseconds t) {
+        return set_ms("max.poll.interval.ms", t);
+    }
+    // Classic protocol only: e.g. "cooperative-sticky" or "range,roundrobin".
+    ConsumerConfig& partition_assignment_strategy(std::string_view s) {
+        return set("partition.assignment.strategy", s);
+    }
+    // Report reaching the end of a partition as an event from poll().
+    ConsumerConfig& enable_partition_eof(bool on) {
+        return set("enable.partition.eof", on ? "true" : "false");
+    }
+
+    bool auto_commit() const noexcept { return auto_commit_; }
+
+  private:
+    bool auto_commit_ = true;
+};
+
+// Admin client settings (only the common ones).
+class AdminConfig : public ClientConfig<AdminConfig> {
+  public:
+    AdminConfig() = default;
+};
+
+}  // namespace kfk

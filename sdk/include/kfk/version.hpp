@@ -1,0 +1,12 @@
+#pragma once
+
+#include <string>
+
+namespace kfk {
+
+// kfk's own version, "MAJOR.MINOR.PATCH".
+std::string version();
+// The librdkafka this program runs with (rd_kafka_version_str()), e.g. "2.14.2".
+std::string librdkafka_version();
+
+}  // namespace kfk

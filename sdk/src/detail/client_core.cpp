@@ -1,0 +1,126 @@
+#include "detail/client_core.hpp"
+
+#include "detail/error_map.hpp"
+#include "kfk/exceptions.hpp"
+#include "kfk/statistics.hpp"
+
+namespace kfk::detail {
+namespace {
+
+std::string redact_in(std::string text, const std::vector<std::string>& secrets) {
+    for (const auto& s : secrets) {
+        if (s.empty()) continue;
+        for (auto pos = text.find(s); pos != std::string::npos; pos = text.find(s, pos)) {
+            text.replace(pos, s.size(), "[redacted]");
+            pos += 10;
+        }
+    }
+    return text;
+}
+
+}  // namespace
+
+ClientCore::ClientCore(const ConfigBase& config, rd_kafka_type_t type,
+                       const std::function<void(rd_kafka_conf_t*)>& customize)
+    : sink_(config.log_sink() ? config.log_sink() : null_log_sink()),
+      on_error_(config.error_callback()),
+      on_statistics_(config.statistics_callback()) {
+    for (const auto& [key, value] : config.properties()) {
+        if (ConfigBase::is_secret(key)) secrets_.push_back(value);
+    }
+    ConfPtr conf{rd_kafka_conf_new()};
+    char errstr[512];
+    for (const auto& [key, value] : config.properties()) {
+        if (rd_kafka_conf_set(conf.get(), key.c_str(), value.c_str(), errstr, sizeof errstr) !=
+            RD_KAFKA_CONF_OK) {
+            const std::string shown = ConfigBase::is_secret(key) ? "[redacted]" : value;
+            throw ConfigError(Error{
+                ErrorCode::invalid_arg,
+                "invalid configuration property '" + key + "'='" + shown + "': " + scrub(errstr)});
+        }
+    }
+    rd_kafka_conf_set_opaque(conf.get(), this);
+    rd_kafka_conf_set_log_cb(conf.get(), &ClientCore::log_trampoline);
+    rd_kafka_conf_set_error_cb(conf.get(), &ClientCore::error_trampoline);
+    if (on_statistics_) rd_kafka_conf_set_stats_cb(conf.get(), &ClientCore::stats_trampoline);
+    if (customize) customize(conf.get());
+
+    rd_kafka_t* rk = rd_kafka_new(type, conf.get(), errstr, sizeof errstr);
+    if (!rk) {
+        throw ConfigError(Error{ErrorCode::invalid_arg, "invalid configuration: " + scrub(errstr)});
+    }
+    conf.release();  // rd_kafka_new owns it now
+    rk_.reset(rk);
+}
+
+ClientCore::~ClientCore() {
+    destroy_handle();
+}
+
+void ClientCore::destroy_handle(int flags) noexcept {
+    if (rd_kafka_t* rk = rk_.release()) rd_kafka_destroy_flags(rk, flags);
+}
+
+void ClientCore::capture(std::exception_ptr e) noexcept {
+    std::lock_guard lock{pending_mu_};
+    if (!pending_) pending_ = std::move(e);
+}
+
+void ClientCore::rethrow_pending() {
+    std::exception_ptr e;
+    {
+        std::lock_guard lock{pending_mu_};
+        e = std::exchange(pending_, nullptr);
+    }
+    if (e) std::rethrow_exception(e);
+}
+
+std::string ClientCore::scrub(std::string_view text) const {
+    return redact_in(std::string{text}, secrets_);
+}
+
+void ClientCore::log(LogLevel level, std::string_view facility,
+                     std::string_view message) const noexcept {
+    try {
+        const std::string client = rk_ ? rd_kafka_name(rk_.get()) : "kfk";
+        if (secrets_.empty()) {
+            sink_(level, facility, client, message);
+        } else {
+            sink_(level, facility, client, scrub(message));
+        }
+    } catch (...) {
+        // A failing sink must not take the client down with it.
+    }
+}
+
+void ClientCore::report_error(const Error& error) noexcept {
+    if (on_error_) {
+        guard([&] { on_error_(error); });
+        return;
+    }
+    log(error.is_fatal() ? LogLevel::critical : LogLevel::error, "ERROR", error.to_string());
+}
+
+void ClientCore::log_trampoline(const rd_kafka_t* rk, int level, const char* fac, const char* buf) {
+    auto* self = from(rk);
+    if (!self) return;
+    const int clamped = level < 0 ? 0 : (level > 7 ? 7 : level);
+    self->log(static_cast<LogLevel>(clamped), fac ? fac : "", buf ? buf : "");
+}
+
+void ClientCore::error_trampoline(rd_kafka_t* rk, int err, const char* reason, void* opaque) {
+    auto* self = static_cast<ClientCore*>(opaque);
+    Error error =
+        err == RD_KAFKA_RESP_ERR__FATAL
+            ? fatal_error_of(rk)
+            : make_error(static_cast<rd_kafka_resp_err_t>(err), self->scrub(reason ? reason : ""));
+    self->report_error(error);
+}
+
+int ClientCore::stats_trampoline(rd_kafka_t*, char* json, size_t len, void* opaque) {
+    auto* self = static_cast<ClientCore*>(opaque);
+    self->guard([&] { self->on_statistics_(Statistics::parse(std::string_view{json, len})); });
+    return 0;  // librdkafka frees the JSON
+}
+
+}  // namespace kfk::detail

@@ -1,0 +1,73 @@
+// What every client (producer, consumer, admin) shares: the librdkafka handle, the
+// configuration hand-over, log/error/statistics trampolines, and the rule that exceptions
+// thrown by user callbacks never cross librdkafka's C frames.
+#pragma once
+
+#include <librdkafka/rdkafka.h>
+
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "detail/handles.hpp"
+#include "kfk/config.hpp"
+
+namespace kfk::detail {
+
+class ClientCore {
+  public:
+    // Hands every property to librdkafka (ConfigError on the first one it rejects), installs
+    // the trampolines, lets `customize` add client-specific callbacks, and creates the handle.
+    // librdkafka's opaque is `this`; subclasses reach themselves through it.
+    ClientCore(const ConfigBase& config, rd_kafka_type_t type,
+               const std::function<void(rd_kafka_conf_t*)>& customize = {});
+    virtual ~ClientCore();
+    ClientCore(const ClientCore&) = delete;
+    ClientCore& operator=(const ClientCore&) = delete;
+
+    rd_kafka_t* rk() const noexcept { return rk_.get(); }
+    static ClientCore* from(const rd_kafka_t* rk) noexcept {
+        return static_cast<ClientCore*>(rd_kafka_opaque(rk));
+    }
+    std::string name() const { return rk_ ? rd_kafka_name(rk_.get()) : std::string{}; }
+
+    // Runs a user callback; an exception it throws is kept for rethrow_pending().
+    template <class F>
+    void guard(F&& f) noexcept {
+        try {
+            f();
+        } catch (...) {
+            capture(std::current_exception());
+        }
+    }
+    void capture(std::exception_ptr e) noexcept;
+    // Rethrows, on the caller's thread, the first exception a callback threw since last time.
+    void rethrow_pending();
+
+    void log(LogLevel level, std::string_view facility, std::string_view message) const noexcept;
+    void report_error(const Error& error) noexcept;
+
+  protected:
+    // Destroys the handle while the subclass's callback state is still alive; subclasses call
+    // it first thing in their destructor.
+    // `flags`: rd_kafka_destroy_flags(), e.g. RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE.
+    void destroy_handle(int flags = 0) noexcept;
+
+  private:
+    static void log_trampoline(const rd_kafka_t* rk, int level, const char* fac, const char* buf);
+    static void error_trampoline(rd_kafka_t* rk, int err, const char* reason, void* opaque);
+    static int stats_trampoline(rd_kafka_t* rk, char* json, size_t len, void* opaque);
+    std::string scrub(std::string_view text) const;
+
+    LogSink sink_;
+    ConfigBase::ErrorCallback on_error_;
+    ConfigBase::StatisticsCallback on_statistics_;
+    std::vector<std::string> secrets_;  // values scrubbed from every log line and error
+    mutable std::mutex pending_mu_;
+    std::exception_ptr pending_;
+    KafkaPtr rk_;
+};
+
+}  // namespace kfk::detail

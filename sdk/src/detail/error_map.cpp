@@ -1,0 +1,76 @@
+#include "detail/error_map.hpp"
+
+#include "detail/handles.hpp"
+
+namespace kfk::detail {
+namespace {
+
+// Kafka's RetriableException family plus librdkafka's transient local conditions.
+bool is_retriable_code(rd_kafka_resp_err_t err) noexcept {
+    switch (err) {
+        case RD_KAFKA_RESP_ERR__TRANSPORT:
+        case RD_KAFKA_RESP_ERR__RESOLVE:
+        case RD_KAFKA_RESP_ERR__MSG_TIMED_OUT:
+        case RD_KAFKA_RESP_ERR__TIMED_OUT:
+        case RD_KAFKA_RESP_ERR__TIMED_OUT_QUEUE:
+        case RD_KAFKA_RESP_ERR__QUEUE_FULL:
+        case RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN:
+        case RD_KAFKA_RESP_ERR__WAIT_COORD:
+        case RD_KAFKA_RESP_ERR__RETRY:
+        case RD_KAFKA_RESP_ERR__PREV_IN_PROGRESS:
+        case RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART:
+        case RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE:
+        case RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION:
+        case RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT:
+        case RD_KAFKA_RESP_ERR_NETWORK_EXCEPTION:
+        case RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS:
+        case RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE:
+        case RD_KAFKA_RESP_ERR_NOT_COORDINATOR:
+        case RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS:
+        case RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS_AFTER_APPEND:
+        case RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS:
+        case RD_KAFKA_RESP_ERR_CONCURRENT_TRANSACTIONS:
+        case RD_KAFKA_RESP_ERR_KAFKA_STORAGE_ERROR:
+        case RD_KAFKA_RESP_ERR_FENCED_LEADER_EPOCH:
+        case RD_KAFKA_RESP_ERR_UNKNOWN_LEADER_EPOCH:
+        case RD_KAFKA_RESP_ERR_OFFSET_NOT_AVAILABLE:
+        case RD_KAFKA_RESP_ERR_UNSTABLE_OFFSET_COMMIT:
+        case RD_KAFKA_RESP_ERR_THROTTLING_QUOTA_EXCEEDED:
+        case RD_KAFKA_RESP_ERR_ELIGIBLE_LEADERS_NOT_AVAILABLE:
+            return true;
+        default:
+            return false;
+    }
+}
+
+}  // namespace
+
+Error make_error(rd_kafka_resp_err_t err, std::string message) {
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return {};
+    Error::Flags flags;
+    flags.retriable = is_retriable_code(err);
+    flags.fatal = err == RD_KAFKA_RESP_ERR__FATAL;
+    return Error{static_cast<ErrorCode>(err), std::move(message), flags};
+}
+
+Error take_error(rd_kafka_error_t* error) {
+    if (!error) return {};
+    ErrorPtr owned{error};
+    Error::Flags flags;
+    flags.retriable = rd_kafka_error_is_retriable(error) != 0;
+    flags.fatal = rd_kafka_error_is_fatal(error) != 0;
+    flags.txn_requires_abort = rd_kafka_error_txn_requires_abort(error) != 0;
+    const char* msg = rd_kafka_error_string(error);
+    return Error{static_cast<ErrorCode>(rd_kafka_error_code(error)), msg ? msg : "", flags};
+}
+
+Error fatal_error_of(rd_kafka_t* rk) {
+    char buf[512];
+    rd_kafka_resp_err_t code = rd_kafka_fatal_error(rk, buf, sizeof buf);
+    if (code == RD_KAFKA_RESP_ERR_NO_ERROR) return {};
+    Error::Flags flags;
+    flags.fatal = true;
+    return Error{static_cast<ErrorCode>(code), buf, flags};
+}
+
+}  // namespace kfk::detail

@@ -1,0 +1,20 @@
+// The one place librdkafka errors become kfk::Error values.
+#pragma once
+
+#include <librdkafka/rdkafka.h>
+
+#include <string>
+
+#include "kfk/error.hpp"
+
+namespace kfk::detail {
+
+// From a bare response code (delivery reports, per-partition results). Flags are derived from
+// the code: librdkafka only attaches them to rd_kafka_error_t objects.
+Error make_error(rd_kafka_resp_err_t err, std::string message = {});
+// Takes ownership of (and destroys) `error`; a null pointer is success.
+Error take_error(rd_kafka_error_t* error);
+// The underlying fatal error of a client whose error code says _FATAL.
+Error fatal_error_of(rd_kafka_t* rk);
+
+}  // namespace kfk::detail
