@@ -354,4 +354,25 @@ TEST_SUITE("serde") {
         }
         CHECK(text(out.view()) == std::string(100, '[') + std::string(100, ']'));
     }
+
+    TEST_CASE("JsonWriter accepts default-constructed string views and rejects misuse") {
+        Buffer out;
+        {
+            kfk::serde::JsonWriter w(out);
+            CHECK(w.StartObject());
+            CHECK(w.Key(std::string_view{}));
+            CHECK(w.String(std::string_view{}));
+            CHECK(w.EndObject());
+            CHECK(w.IsComplete());
+            CHECK(w.ok());
+            CHECK_FALSE(w.Null());  // a second root value
+            CHECK_FALSE(w.ok());
+        }
+        CHECK(text(out.view()) == R"({"":""})");
+        Buffer out2;
+        kfk::serde::JsonWriter w2(out2);
+        CHECK_FALSE(w2.EndArray());  // End without Start
+        CHECK_FALSE(w2.Key("k"));    // Key outside an object
+        CHECK_FALSE(w2.ok());
+    }
 }

@@ -12,7 +12,11 @@
 //
 // Making a type JSON-encodable (ADL: declare these in the type's namespace)
 //
-//   struct Order { std::string id; std::int64_t qty; double price; std::optional<std::string> note;
+//   struct Order {
+//       std::string id;
+//       std::int64_t qty;
+//       double price;
+//       std::optional<std::string> note;
 //   };
 //
 //   void write_json(kfk::serde::JsonWriter& w, const Order& o) {
@@ -119,7 +123,7 @@ class JsonWriter {
     bool String(const char* s) { return String(std::string_view(s)); }
     bool String(std::string_view s) {
         if (!fits(s)) return note(false);
-        return String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+        return String(chars(s), static_cast<rapidjson::SizeType>(s.size()));
     }
     bool Key(const char* s, rapidjson::SizeType n, bool copy = false) {
         if (depth_ == 0) return note(false);
@@ -128,7 +132,7 @@ class JsonWriter {
     bool Key(const char* s) { return Key(std::string_view(s)); }
     bool Key(std::string_view s) {
         if (!fits(s)) return note(false);
-        return Key(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+        return Key(chars(s), static_cast<rapidjson::SizeType>(s.size()));
     }
     bool StartObject() {
         if (!value_allowed()) return false;
@@ -165,8 +169,10 @@ class JsonWriter {
                                           rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<>>;
 
     static bool fits(std::string_view s) noexcept {
-        return s.size() <= std::numeric_limits<rapidjson::SizeType>::max() && s.data() != nullptr;
+        return s.size() <= std::numeric_limits<rapidjson::SizeType>::max();
     }
+    // RapidJSON asserts on a null pointer even for length 0 (a default std::string_view).
+    static const char* chars(std::string_view s) noexcept { return s.data() ? s.data() : ""; }
     bool note(bool r) noexcept {
         ok_ = ok_ && r;
         return r;
