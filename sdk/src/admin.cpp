@@ -172,7 +172,8 @@ std::vector<std::string> Admin::list_topics(Duration timeout, bool include_inter
 }
 
 std::vector<TopicDescription> Admin::describe_topics(const std::vector<std::string>& topics,
-                                                     Duration timeout) {
+                                                     Duration timeout,
+                                                     const DescribeTopicsOptions&) {
     std::vector<TopicDescription> out;
     for (const auto& name : topics) {
         detail::TopicPtr rkt{rd_kafka_topic_new(impl_->rk(), name.c_str(), nullptr)};
@@ -185,7 +186,10 @@ std::vector<TopicDescription> Admin::describe_topics(const std::vector<std::stri
             }
         }
         if (!found) {
-            out.push_back({name, false, {}, Error{ErrorCode::unknown_topic_or_partition}});
+            TopicDescription d;
+            d.name = name;
+            d.error = Error{ErrorCode::unknown_topic_or_partition};
+            out.push_back(std::move(d));
         }
     }
     return out;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "kfk/admin.hpp"
+#include "kfk/admin_types.hpp"
 #include "kfk/bytes_consumer.hpp"
 #include "kfk/bytes_producer.hpp"
 #include "kfk/config.hpp"
@@ -12,6 +13,8 @@
 #include "kfk/exceptions.hpp"
 #include "kfk/group_metadata.hpp"
 #include "kfk/header.hpp"
+#include "kfk/lag.hpp"
+#include "kfk/lag_watch.hpp"
 #include "kfk/log.hpp"
 #include "kfk/message.hpp"
 #include "kfk/producer.hpp"
