@@ -1,3 +1,6 @@
+// The admin client's construction and request plumbing; each area lives in its own file
+// (admin_topics.cpp, admin_configs.cpp, admin_cluster.cpp, admin_groups.cpp,
+// admin_offsets.cpp, admin_reset.cpp, admin_records.cpp, lag.cpp).
 #include "kfk/admin.hpp"
 
 #include <algorithm>
@@ -9,6 +12,12 @@
 namespace kfk {
 namespace detail {
 
+AdminDuration Deadline::remaining() const {
+    const auto left =
+        std::chrono::duration_cast<AdminDuration>(end_ - std::chrono::steady_clock::now());
+    return std::max(left, AdminDuration{1});
+}
+
 AdminImpl::AdminImpl(const AdminConfig& config) : ClientCore(config, RD_KAFKA_PRODUCER) {}
 
 AdminImpl::~AdminImpl() {
@@ -18,9 +27,9 @@ AdminImpl::~AdminImpl() {
 AdminOptionsPtr AdminImpl::options(rd_kafka_admin_op_t op, Duration timeout, bool validate_only) {
     AdminOptionsPtr opts{rd_kafka_AdminOptions_new(rk(), op)};
     char errstr[256];
-    const int ms = static_cast<int>(timeout.count());
+    const int ms = static_cast<int>(std::max<Duration::rep>(timeout.count(), 1));
     rd_kafka_AdminOptions_set_request_timeout(opts.get(), ms, errstr, sizeof errstr);
-    // Not every op accepts these; librdkafka refuses harmlessly where they do not apply.
+    // Only some ops take an operation timeout; the others refuse it harmlessly.
     rd_kafka_AdminOptions_set_operation_timeout(opts.get(), ms, errstr, sizeof errstr);
     if (validate_only) {
         if (rd_kafka_AdminOptions_set_validate_only(opts.get(), 1, errstr, sizeof errstr)) {
@@ -30,37 +39,230 @@ AdminOptionsPtr AdminImpl::options(rd_kafka_admin_op_t op, Duration timeout, boo
     return opts;
 }
 
-EventPtr AdminImpl::run(const std::function<void(rd_kafka_queue_t*)>& start, Duration timeout,
-                        const char* what) {
+QueuePtr AdminImpl::start(const std::function<void(rd_kafka_queue_t*)>& start_request) {
     QueuePtr queue{rd_kafka_queue_new(rk())};
-    start(queue.get());
-    // librdkafka enforces the request timeout itself; the margin covers its scheduling.
-    EventPtr ev{rd_kafka_queue_poll(queue.get(), static_cast<int>(timeout.count()) + 2000)};
+    start_request(queue.get());
+    return queue;
+}
+
+EventPtr AdminImpl::wait(rd_kafka_queue_t* queue, Duration timeout, const std::string& what) {
+    // librdkafka enforces the request timeout itself and then emits a _TIMED_OUT result; the
+    // margin only covers its scheduling.
+    EventPtr ev{rd_kafka_queue_poll(queue, static_cast<int>(timeout.count()) + 2000)};
     if (!ev) {
-        throw TimeoutError(Error{
-            ErrorCode::timed_out,
-            std::string{what} + ": no answer within " + std::to_string(timeout.count()) + " ms"});
+        throw TimeoutError(
+            Error{ErrorCode::timed_out,
+                  what + ": no answer within " + std::to_string(timeout.count()) + " ms"});
     }
     if (auto err = rd_kafka_event_error(ev.get())) {
-        throw_error(make_error(err, rd_kafka_event_error_string(ev.get())), what);
+        const char* msg = rd_kafka_event_error_string(ev.get());
+        std::string text = msg ? msg : "";
+        if (err == RD_KAFKA_RESP_ERR__TIMED_OUT) {
+            text += " (no broker answered within " + std::to_string(timeout.count()) + " ms)";
+        }
+        throw_error(make_error(err, text), what);
     }
     return ev;
 }
 
-namespace {
+EventPtr AdminImpl::run(const std::function<void(rd_kafka_queue_t*)>& start_request,
+                        Duration timeout, const std::string& what) {
+    auto queue = start(start_request);
+    return wait(queue.get(), timeout, what);
+}
 
-std::vector<ItemResult> topic_results(const rd_kafka_topic_result_t** results, size_t n) {
-    std::vector<ItemResult> out;
+Error copy_error(const rd_kafka_error_t* error) {
+    if (!error) return {};
+    Error::Flags flags;
+    flags.retriable = rd_kafka_error_is_retriable(error) != 0;
+    flags.fatal = rd_kafka_error_is_fatal(error) != 0;
+    const char* msg = rd_kafka_error_string(error);
+    return Error{static_cast<ErrorCode>(rd_kafka_error_code(error)), msg ? msg : "", flags};
+}
+
+BrokerInfo broker_of(const rd_kafka_Node_t* node) {
+    BrokerInfo b;
+    if (!node) return b;
+    b.id = rd_kafka_Node_id(node);
+    if (const char* host = rd_kafka_Node_host(node)) b.host = host;
+    b.port = rd_kafka_Node_port(node);
+    if (const char* rack = rd_kafka_Node_rack(node)) b.rack = rack;
+    return b;
+}
+
+std::vector<AclOperation> acl_operations_of(const rd_kafka_AclOperation_t* ops, size_t n) {
+    std::vector<AclOperation> out;
+    if (!ops) return out;
     out.reserve(n);
     for (size_t i = 0; i < n; ++i) {
-        const char* msg = rd_kafka_topic_result_error_string(results[i]);
-        out.push_back({rd_kafka_topic_result_name(results[i]),
-                       make_error(rd_kafka_topic_result_error(results[i]), msg ? msg : "")});
+        switch (ops[i]) {
+            case RD_KAFKA_ACL_OPERATION_ANY:
+                out.push_back(AclOperation::any);
+                break;
+            case RD_KAFKA_ACL_OPERATION_ALL:
+                out.push_back(AclOperation::all);
+                break;
+            case RD_KAFKA_ACL_OPERATION_READ:
+                out.push_back(AclOperation::read);
+                break;
+            case RD_KAFKA_ACL_OPERATION_WRITE:
+                out.push_back(AclOperation::write);
+                break;
+            case RD_KAFKA_ACL_OPERATION_CREATE:
+                out.push_back(AclOperation::create);
+                break;
+            case RD_KAFKA_ACL_OPERATION_DELETE:
+                out.push_back(AclOperation::remove);
+                break;
+            case RD_KAFKA_ACL_OPERATION_ALTER:
+                out.push_back(AclOperation::alter);
+                break;
+            case RD_KAFKA_ACL_OPERATION_DESCRIBE:
+                out.push_back(AclOperation::describe);
+                break;
+            case RD_KAFKA_ACL_OPERATION_CLUSTER_ACTION:
+                out.push_back(AclOperation::cluster_action);
+                break;
+            case RD_KAFKA_ACL_OPERATION_DESCRIBE_CONFIGS:
+                out.push_back(AclOperation::describe_configs);
+                break;
+            case RD_KAFKA_ACL_OPERATION_ALTER_CONFIGS:
+                out.push_back(AclOperation::alter_configs);
+                break;
+            case RD_KAFKA_ACL_OPERATION_IDEMPOTENT_WRITE:
+                out.push_back(AclOperation::idempotent_write);
+                break;
+            default:
+                out.push_back(AclOperation::unknown);
+                break;
+        }
     }
     return out;
 }
 
-}  // namespace
+GroupState group_state_of(rd_kafka_consumer_group_state_t state) noexcept {
+    switch (state) {
+        case RD_KAFKA_CONSUMER_GROUP_STATE_PREPARING_REBALANCE:
+            return GroupState::preparing_rebalance;
+        case RD_KAFKA_CONSUMER_GROUP_STATE_COMPLETING_REBALANCE:
+            return GroupState::completing_rebalance;
+        case RD_KAFKA_CONSUMER_GROUP_STATE_STABLE:
+            return GroupState::stable;
+        case RD_KAFKA_CONSUMER_GROUP_STATE_DEAD:
+            return GroupState::dead;
+        case RD_KAFKA_CONSUMER_GROUP_STATE_EMPTY:
+            return GroupState::empty;
+        default:
+            return GroupState::unknown;
+    }
+}
+
+rd_kafka_consumer_group_state_t to_rd(GroupState state) noexcept {
+    switch (state) {
+        case GroupState::preparing_rebalance:
+            return RD_KAFKA_CONSUMER_GROUP_STATE_PREPARING_REBALANCE;
+        case GroupState::completing_rebalance:
+            return RD_KAFKA_CONSUMER_GROUP_STATE_COMPLETING_REBALANCE;
+        case GroupState::stable:
+            return RD_KAFKA_CONSUMER_GROUP_STATE_STABLE;
+        case GroupState::dead:
+            return RD_KAFKA_CONSUMER_GROUP_STATE_DEAD;
+        case GroupState::empty:
+            return RD_KAFKA_CONSUMER_GROUP_STATE_EMPTY;
+        case GroupState::unknown:
+            break;
+    }
+    return RD_KAFKA_CONSUMER_GROUP_STATE_UNKNOWN;
+}
+
+GroupType group_type_of(rd_kafka_consumer_group_type_t type) noexcept {
+    switch (type) {
+        case RD_KAFKA_CONSUMER_GROUP_TYPE_CONSUMER:
+            return GroupType::consumer;
+        case RD_KAFKA_CONSUMER_GROUP_TYPE_CLASSIC:
+            return GroupType::classic;
+        default:
+            return GroupType::unknown;
+    }
+}
+
+rd_kafka_consumer_group_type_t to_rd(GroupType type) noexcept {
+    switch (type) {
+        case GroupType::consumer:
+            return RD_KAFKA_CONSUMER_GROUP_TYPE_CONSUMER;
+        case GroupType::classic:
+            return RD_KAFKA_CONSUMER_GROUP_TYPE_CLASSIC;
+        case GroupType::unknown:
+            break;
+    }
+    return RD_KAFKA_CONSUMER_GROUP_TYPE_UNKNOWN;
+}
+
+ConfigSource config_source_of(rd_kafka_ConfigSource_t source) noexcept {
+    switch (source) {
+        case RD_KAFKA_CONFIG_SOURCE_DYNAMIC_TOPIC_CONFIG:
+            return ConfigSource::dynamic_topic;
+        case RD_KAFKA_CONFIG_SOURCE_DYNAMIC_BROKER_CONFIG:
+            return ConfigSource::dynamic_broker;
+        case RD_KAFKA_CONFIG_SOURCE_DYNAMIC_DEFAULT_BROKER_CONFIG:
+            return ConfigSource::dynamic_default_broker;
+        case RD_KAFKA_CONFIG_SOURCE_STATIC_BROKER_CONFIG:
+            return ConfigSource::static_broker;
+        case RD_KAFKA_CONFIG_SOURCE_DEFAULT_CONFIG:
+            return ConfigSource::default_config;
+        case RD_KAFKA_CONFIG_SOURCE_GROUP_CONFIG:
+            return ConfigSource::group;
+        default:
+            return ConfigSource::unknown;
+    }
+}
+
+rd_kafka_ResourceType_t to_rd(ConfigResourceType type) noexcept {
+    switch (type) {
+        case ConfigResourceType::topic:
+            return RD_KAFKA_RESOURCE_TOPIC;
+        case ConfigResourceType::broker:
+            return RD_KAFKA_RESOURCE_BROKER;
+        case ConfigResourceType::group:
+            return RD_KAFKA_RESOURCE_GROUP;
+    }
+    return RD_KAFKA_RESOURCE_UNKNOWN;
+}
+
+std::optional<ConfigResourceType> resource_type_of(rd_kafka_ResourceType_t type) noexcept {
+    switch (type) {
+        case RD_KAFKA_RESOURCE_TOPIC:
+            return ConfigResourceType::topic;
+        case RD_KAFKA_RESOURCE_BROKER:
+            return ConfigResourceType::broker;
+        case RD_KAFKA_RESOURCE_GROUP:
+            return ConfigResourceType::group;
+        default:
+            return std::nullopt;
+    }
+}
+
+rd_kafka_AlterConfigOpType_t to_rd(AlterConfigOp op) noexcept {
+    switch (op) {
+        case AlterConfigOp::set:
+            return RD_KAFKA_ALTER_CONFIG_OP_TYPE_SET;
+        case AlterConfigOp::remove:
+            return RD_KAFKA_ALTER_CONFIG_OP_TYPE_DELETE;
+        case AlterConfigOp::append:
+            return RD_KAFKA_ALTER_CONFIG_OP_TYPE_APPEND;
+        case AlterConfigOp::subtract:
+            return RD_KAFKA_ALTER_CONFIG_OP_TYPE_SUBTRACT;
+    }
+    return RD_KAFKA_ALTER_CONFIG_OP_TYPE_SET;
+}
+
+void sort_partitions(TopicPartitionOffsets& offsets) {
+    std::sort(offsets.begin(), offsets.end(),
+              [](const TopicPartitionOffset& a, const TopicPartitionOffset& b) {
+                  return a.topic_partition() < b.topic_partition();
+              });
+}
+
 }  // namespace detail
 
 Admin::Admin(AdminConfig config) : impl_(std::make_unique<detail::AdminImpl>(config)) {}
@@ -70,155 +272,6 @@ Admin& Admin::operator=(Admin&&) noexcept = default;
 
 std::string Admin::name() const {
     return impl_->name();
-}
-
-std::vector<ItemResult> Admin::create_topics(const std::vector<NewTopic>& topics, Duration timeout,
-                                             bool validate_only) {
-    std::vector<std::unique_ptr<rd_kafka_NewTopic_t, detail::Deleter<rd_kafka_NewTopic_destroy>>>
-        owned;
-    std::vector<rd_kafka_NewTopic_t*> raw;
-    char errstr[512];
-    for (const auto& t : topics) {
-        auto* nt = rd_kafka_NewTopic_new(t.name.c_str(), t.partitions, t.replication_factor, errstr,
-                                         sizeof errstr);
-        if (!nt) {
-            throw UsageError(Error{ErrorCode::invalid_arg, "topic '" + t.name + "': " + errstr});
-        }
-        owned.emplace_back(nt);
-        for (const auto& [k, v] : t.configs) {
-            if (auto err = rd_kafka_NewTopic_set_config(nt, k.c_str(), v.c_str())) {
-                throw UsageError(detail::make_error(err, "topic '" + t.name + "' config " + k));
-            }
-        }
-        raw.push_back(nt);
-    }
-    auto opts = impl_->options(RD_KAFKA_ADMIN_OP_CREATETOPICS, timeout, validate_only);
-    auto ev = impl_->run(
-        [&](rd_kafka_queue_t* q) {
-            rd_kafka_CreateTopics(impl_->rk(), raw.data(), raw.size(), opts.get(), q);
-        },
-        timeout, "create topics");
-    size_t n = 0;
-    const auto* res = rd_kafka_event_CreateTopics_result(ev.get());
-    const auto** results = rd_kafka_CreateTopics_result_topics(res, &n);
-    return detail::topic_results(results, n);
-}
-
-std::vector<ItemResult> Admin::delete_topics(const std::vector<std::string>& topics,
-                                             Duration timeout) {
-    std::vector<
-        std::unique_ptr<rd_kafka_DeleteTopic_t, detail::Deleter<rd_kafka_DeleteTopic_destroy>>>
-        owned;
-    std::vector<rd_kafka_DeleteTopic_t*> raw;
-    for (const auto& t : topics) {
-        owned.emplace_back(rd_kafka_DeleteTopic_new(t.c_str()));
-        raw.push_back(owned.back().get());
-    }
-    auto opts = impl_->options(RD_KAFKA_ADMIN_OP_DELETETOPICS, timeout);
-    auto ev = impl_->run(
-        [&](rd_kafka_queue_t* q) {
-            rd_kafka_DeleteTopics(impl_->rk(), raw.data(), raw.size(), opts.get(), q);
-        },
-        timeout, "delete topics");
-    size_t n = 0;
-    const auto* res = rd_kafka_event_DeleteTopics_result(ev.get());
-    const auto** results = rd_kafka_DeleteTopics_result_topics(res, &n);
-    return detail::topic_results(results, n);
-}
-
-namespace {
-
-detail::MetadataPtr fetch_metadata(rd_kafka_t* rk, rd_kafka_topic_t* only,
-                                   std::chrono::milliseconds timeout) {
-    const rd_kafka_metadata_t* md = nullptr;
-    const auto err =
-        rd_kafka_metadata(rk, only ? 0 : 1, only, &md, static_cast<int>(timeout.count()));
-    if (err) throw_error(detail::make_error(err), "metadata");
-    return detail::MetadataPtr{md};
-}
-
-TopicDescription describe(const rd_kafka_metadata_topic_t& t) {
-    TopicDescription d;
-    d.name = t.topic;
-    d.error = detail::make_error(t.err);
-    d.internal = d.name.starts_with("__");
-    for (int i = 0; i < t.partition_cnt; ++i) {
-        const auto& p = t.partitions[i];
-        PartitionInfo info;
-        info.id = p.id;
-        info.leader = p.leader;
-        info.replicas.assign(p.replicas, p.replicas + p.replica_cnt);
-        info.isr.assign(p.isrs, p.isrs + p.isr_cnt);
-        info.error = detail::make_error(p.err);
-        d.partitions.push_back(std::move(info));
-    }
-    std::sort(d.partitions.begin(), d.partitions.end(),
-              [](const PartitionInfo& a, const PartitionInfo& b) { return a.id < b.id; });
-    return d;
-}
-
-}  // namespace
-
-std::vector<std::string> Admin::list_topics(Duration timeout, bool include_internal) {
-    auto md = fetch_metadata(impl_->rk(), nullptr, timeout);
-    std::vector<std::string> names;
-    for (int i = 0; i < md->topic_cnt; ++i) {
-        std::string name = md->topics[i].topic;
-        if (!include_internal && name.starts_with("__")) continue;
-        names.push_back(std::move(name));
-    }
-    std::sort(names.begin(), names.end());
-    return names;
-}
-
-std::vector<TopicDescription> Admin::describe_topics(const std::vector<std::string>& topics,
-                                                     Duration timeout,
-                                                     const DescribeTopicsOptions&) {
-    std::vector<TopicDescription> out;
-    for (const auto& name : topics) {
-        detail::TopicPtr rkt{rd_kafka_topic_new(impl_->rk(), name.c_str(), nullptr)};
-        auto md = fetch_metadata(impl_->rk(), rkt.get(), timeout);
-        bool found = false;
-        for (int i = 0; i < md->topic_cnt; ++i) {
-            if (name == md->topics[i].topic) {
-                out.push_back(describe(md->topics[i]));
-                found = true;
-            }
-        }
-        if (!found) {
-            TopicDescription d;
-            d.name = name;
-            d.error = Error{ErrorCode::unknown_topic_or_partition};
-            out.push_back(std::move(d));
-        }
-    }
-    return out;
-}
-
-ClusterDescription Admin::describe_cluster(Duration timeout) {
-    auto opts = impl_->options(RD_KAFKA_ADMIN_OP_DESCRIBECLUSTER, timeout);
-    auto ev = impl_->run(
-        [&](rd_kafka_queue_t* q) { rd_kafka_DescribeCluster(impl_->rk(), opts.get(), q); }, timeout,
-        "describe cluster");
-    const auto* res = rd_kafka_event_DescribeCluster_result(ev.get());
-    ClusterDescription out;
-    if (const char* id = rd_kafka_DescribeCluster_result_cluster_id(res)) out.cluster_id = id;
-    if (const auto* ctrl = rd_kafka_DescribeCluster_result_controller(res)) {
-        out.controller_id = rd_kafka_Node_id(ctrl);
-    }
-    size_t n = 0;
-    const auto** nodes = rd_kafka_DescribeCluster_result_nodes(res, &n);
-    for (size_t i = 0; i < n; ++i) {
-        BrokerInfo b;
-        b.id = rd_kafka_Node_id(nodes[i]);
-        b.host = rd_kafka_Node_host(nodes[i]);
-        b.port = rd_kafka_Node_port(nodes[i]);
-        if (const char* rack = rd_kafka_Node_rack(nodes[i])) b.rack = rack;
-        out.brokers.push_back(std::move(b));
-    }
-    std::sort(out.brokers.begin(), out.brokers.end(),
-              [](const BrokerInfo& a, const BrokerInfo& b) { return a.id < b.id; });
-    return out;
 }
 
 }  // namespace kfk

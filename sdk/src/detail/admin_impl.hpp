@@ -1,26 +1,86 @@
+// The admin client's private side: request plumbing shared by the admin_*.cpp files, and the
+// start/parse halves of the requests that composite operations (lag, offset reset, partition
+// growth) run concurrently.
 #pragma once
 
 #include <chrono>
 #include <functional>
+#include <string>
+#include <vector>
 
 #include "detail/client_core.hpp"
 #include "kfk/admin.hpp"
 
 namespace kfk::detail {
 
+using AdminDuration = std::chrono::milliseconds;
+
+// A whole-call deadline that several round trips share.
+class Deadline {
+  public:
+    explicit Deadline(AdminDuration timeout)
+        : end_(std::chrono::steady_clock::now() + timeout), total_(timeout) {}
+    // What is left (at least 1 ms, so that librdkafka reports the timeout itself).
+    AdminDuration remaining() const;
+    AdminDuration total() const noexcept { return total_; }
+
+  private:
+    std::chrono::steady_clock::time_point end_;
+    AdminDuration total_;
+};
+
 class AdminImpl final : public ClientCore {
   public:
-    using Duration = std::chrono::milliseconds;
+    using Duration = AdminDuration;
 
     explicit AdminImpl(const AdminConfig& config);
     ~AdminImpl() override;
 
     // Options for one admin request with `timeout` as both request and operation timeout.
     AdminOptionsPtr options(rd_kafka_admin_op_t op, Duration timeout, bool validate_only = false);
-    // Starts a request on a private queue via `start(queue)` and waits for its result event;
-    // throws TimeoutError when none arrives in time, or the request-level error.
-    EventPtr run(const std::function<void(rd_kafka_queue_t*)>& start, Duration timeout,
-                 const char* what);
+    // Starts a request on a private queue via `start(queue)`; wait() for its result.
+    QueuePtr start(const std::function<void(rd_kafka_queue_t*)>& start_request);
+    // Waits for the result event of a request started with `timeout`; throws TimeoutError
+    // when none arrives in time, or the request-level error (throw_error's mapping).
+    EventPtr wait(rd_kafka_queue_t* queue, Duration timeout, const std::string& what);
+    // start() + wait().
+    EventPtr run(const std::function<void(rd_kafka_queue_t*)>& start_request, Duration timeout,
+                 const std::string& what);
+
+    // Requests composite operations start side by side.
+    QueuePtr start_describe_groups(const std::vector<std::string>& groups, Duration timeout);
+    QueuePtr start_list_group_offsets(const std::string& group, const TopicPartitions& partitions,
+                                      bool require_stable, Duration timeout);
+    QueuePtr start_list_offsets(const std::vector<OffsetQuery>& queries, IsolationLevel isolation,
+                                Duration timeout);
+    QueuePtr start_describe_topics(const std::vector<std::string>& topics, bool authorized_ops,
+                                   Duration timeout);
 };
+
+// Result parsers, one per request kind.
+std::vector<GroupDescription> describe_groups_result(rd_kafka_event_t* ev);
+// `requested` empty: keep only partitions with a commit.
+TopicPartitionOffsets list_group_offsets_result(rd_kafka_event_t* ev, const std::string& group,
+                                                bool all_requested);
+// In the order of `queries`.
+std::vector<ListedOffset> list_offsets_result(rd_kafka_event_t* ev,
+                                              const std::vector<OffsetQuery>& queries);
+std::vector<TopicDescription> describe_topics_result(rd_kafka_event_t* ev,
+                                                     const std::vector<std::string>& topics);
+
+// Shared conversions.
+Error copy_error(const rd_kafka_error_t* error);  // does not take ownership
+BrokerInfo broker_of(const rd_kafka_Node_t* node);
+std::vector<AclOperation> acl_operations_of(const rd_kafka_AclOperation_t* ops, size_t n);
+GroupState group_state_of(rd_kafka_consumer_group_state_t state) noexcept;
+rd_kafka_consumer_group_state_t to_rd(GroupState state) noexcept;
+GroupType group_type_of(rd_kafka_consumer_group_type_t type) noexcept;
+rd_kafka_consumer_group_type_t to_rd(GroupType type) noexcept;
+ConfigSource config_source_of(rd_kafka_ConfigSource_t source) noexcept;
+rd_kafka_ResourceType_t to_rd(ConfigResourceType type) noexcept;
+std::optional<ConfigResourceType> resource_type_of(rd_kafka_ResourceType_t type) noexcept;
+rd_kafka_AlterConfigOpType_t to_rd(AlterConfigOp op) noexcept;
+
+void sort_partitions(TopicPartitionOffsets& offsets);
 
 }  // namespace kfk::detail
