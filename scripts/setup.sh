@@ -363,6 +363,11 @@ else
 fi
 check_java
 mkdir -p "$KFK_CACHE"
+# One setup at a time per cache (two checkouts, or CI next to a developer).
+if command -v flock >/dev/null 2>&1; then
+  exec 8>"$KFK_CACHE/.setup.lock"
+  flock -w 1800 8 || die "another scripts/setup.sh holds $KFK_CACHE/.setup.lock"
+fi
 step_rdkafka
 step_kafka_jars
 

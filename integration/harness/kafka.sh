@@ -122,14 +122,29 @@ node_pid() {
       return 0
     fi
   fi
-  for p in /proc/[0-9]*; do
+  # No (valid) pid file: look for a JVM carrying this node's marker (one grep over /proc).
+  for p in $(grep -lzxF -- "$(node_marker "$node")" /proc/[0-9]*/cmdline 2>/dev/null); do
     pid="${p#/proc/}"
-    if is_our_jvm "$pid" "$node"; then
+    pid="${pid%/cmdline}"
+    if [ "$pid" != "$$" ] && is_our_jvm "$pid" "$node"; then
       echo "$pid"
       return 0
     fi
   done
   return 1
+}
+
+# Stops NODES and makes sure no JVM of theirs is left (pid files can be stale or missing).
+stop_all() {
+  local round n left
+  for round in 1 2 3; do
+    stop_nodes TERM "$@"
+    left=0
+    for n in "$@"; do
+      if node_pid "$n" >/dev/null; then left=1; fi
+    done
+    [ "$left" -eq 1 ] || return 0
+  done
 }
 
 # "pid 1234 (java -Xms256m ...)" for whatever listens on PORT; empty when the port is free.
@@ -450,7 +465,7 @@ cmd_start() {
   mode="$(node_mode "${nodes[0]}")"
   t0="$(now)"
   lock_mode "$mode"
-  stop_nodes TERM "${nodes[@]}"
+  stop_all "${nodes[@]}"
   rm -f "$(mode_dir "${nodes[0]}")/started"
   check_ports "${nodes[@]}"
   rm -rf "$(mode_dir "${nodes[0]}")"
@@ -494,7 +509,7 @@ cmd_stop() {
   for m in "${modes[@]}"; do
     nodes=($(mode_nodes "$m"))
     lock_mode "$(node_mode "${nodes[0]}")"
-    stop_nodes TERM "${nodes[@]}"
+    stop_all "${nodes[@]}"
     rm -f "$(mode_dir "${nodes[0]}")/started"
   done
   say "stopped (--nodes $which) in $(since "$t0")s"

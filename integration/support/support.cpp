@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstdlib>
@@ -156,13 +157,25 @@ ToolResult kafka_tool(std::string_view tool_class, const std::vector<std::string
 bool eventually(const std::function<bool()>& predicate, std::chrono::milliseconds timeout,
                 std::chrono::milliseconds poll_interval) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
+    // Transient failures (a broker that was just killed, a coordinator still loading) are
+    // common while polling; an exception counts as "not yet" and is rethrown only if the last
+    // attempt at the deadline still throws.
+    const auto attempt = [&](bool last) {
+        try {
+            return predicate();
+        } catch (...) {
+            if (last) throw;
+            return false;
+        }
+    };
     for (;;) {
-        if (predicate()) return true;
-        const auto now = std::chrono::steady_clock::now();
-        if (now >= deadline) return false;
-        std::this_thread::sleep_for(
-            std::min<std::chrono::steady_clock::duration>(poll_interval, deadline - now));
-        if (std::chrono::steady_clock::now() >= deadline) return predicate();
+        const bool last = std::chrono::steady_clock::now() >= deadline;
+        if (attempt(last)) return true;
+        if (last) return false;
+        const auto left = deadline - std::chrono::steady_clock::now();
+        std::this_thread::sleep_for(std::max<std::chrono::steady_clock::duration>(
+            std::chrono::steady_clock::duration::zero(),
+            std::min<std::chrono::steady_clock::duration>(poll_interval, left)));
     }
 }
 

@@ -43,7 +43,9 @@ struct ToolResult {
 ToolResult kafka_tool(std::string_view tool_class, const std::vector<std::string>& args);
 
 // Polls predicate until it returns true (then true) or timeout passes (then false; the
-// predicate is evaluated one last time at the deadline). Exceptions from predicate propagate.
+// predicate is evaluated one last time at the deadline). An exception from predicate counts as
+// "not yet" (brokers being killed and restarted make calls fail transiently); only one thrown
+// by the final attempt at the deadline propagates.
 //   REQUIRE(kfk_test::eventually([&] { return isr_size(t) == 2; }, 60s));
 bool eventually(const std::function<bool()>& predicate,
                 std::chrono::milliseconds timeout = std::chrono::seconds(30),
