@@ -1,7 +1,16 @@
 #include "kfk/bytes_consumer.hpp"
 
+#include <unistd.h>
+#include <algorithm>
+#include <atomic>
+#include <cctype>
 #include <cstring>
 #include <exception>
+#include <limits>
+#include <mutex>
+#include <random>
+#include <shared_mutex>
+#include <thread>
 
 #include "detail/consumer_impl.hpp"
 #include "detail/error_map.hpp"
@@ -20,59 +29,182 @@ void throw_if(rd_kafka_error_t* error, const char* what) {
     if (Error err = take_error(error)) throw_error(err, what);
 }
 
+std::string partition_name(const char* topic, std::int32_t partition) {
+    return std::string{topic} + " [" + std::to_string(partition) + "]";
+}
+
 // Per-partition failures inside an otherwise successful call.
 void throw_first_partition_error(const rd_kafka_topic_partition_list_t* list, const char* what) {
     for (int i = 0; list && i < list->cnt; ++i) {
         const auto& e = list->elems[i];
         if (e.err) {
-            throw_error(make_error(e.err), std::string{what} + " " + e.topic + " [" +
-                                               std::to_string(e.partition) + "]");
+            throw_error(make_error(e.err),
+                        std::string{what} + " " + partition_name(e.topic, e.partition));
         }
     }
 }
 
-ConsumerConfig prepared(ConsumerConfig config) {
-    // With auto commit, kfk stores offsets itself once a record has been handed out and the
-    // application came back for more; librdkafka's own store-on-hand-out would commit records
-    // whose processing failed.
-    if (config.auto_commit() && !config.contains("enable.auto.offset.store")) {
-        config.set("enable.auto.offset.store", "false");
-    }
-    return config;
+int to_ms(std::chrono::milliseconds d) noexcept {
+    const auto ms = std::clamp<long long>(d.count(), 0, std::numeric_limits<int>::max());
+    return static_cast<int>(ms);
 }
 
-bool sdk_stores(const ConsumerConfig& config) {
-    return config.auto_commit() && !config.contains("enable.auto.offset.store");
+std::string lowercase(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+// A group id nobody else uses, for consumers the application gave none: librdkafka's
+// KafkaConsumer needs one even for assign(). Auto commit is off for them, and commits throw.
+std::string private_group_id() {
+    static std::atomic<unsigned> counter{0};
+    std::random_device rd;
+    return "kfk-assign-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" +
+           std::to_string(rd());
 }
 
 }  // namespace
 
-ConsumerImpl::ConsumerImpl(ConsumerConfig config)
-    : ClientCore(prepared(config), RD_KAFKA_CONSUMER,
+struct ConsumerImpl::Prepared {
+    ConsumerConfig config;
+    std::shared_ptr<LogGate> log_gate;
+    bool groupless = false;
+    bool sdk_store = false;
+};
+
+namespace {
+
+ConsumerImpl::Prepared prepare(ConsumerConfig config) {
+    ConsumerImpl::Prepared p;
+    p.groupless = config.get("group.id").value_or("").empty();
+    if (p.groupless) {
+        config.set("group.id", private_group_id());
+        config.enable_auto_commit(false);
+    }
+    // Unless the application chose a store model, kfk stores an offset once the application
+    // is back for more (see the commit models in bytes_consumer.hpp); librdkafka's own store
+    // happens as a record is handed out, which would commit records whose processing failed.
+    p.sdk_store = !config.contains("enable.auto.offset.store");
+    if (p.sdk_store) config.set("enable.auto.offset.store", "false");
+    // The sink goes through a gate that dispose() can close: a consumer torn down in the
+    // background must not call into an application that already destroyed it.
+    p.log_gate = std::make_shared<ConsumerImpl::LogGate>();
+    if (LogSink sink = static_cast<const ConfigBase&>(config).log_sink()) {
+        config.log_sink([gate = p.log_gate, sink = std::move(sink)](
+                            LogLevel level, std::string_view facility, std::string_view client,
+                            std::string_view message) {
+            std::shared_lock lock{gate->mu};
+            if (!gate->muted) sink(level, facility, client, message);
+        });
+    }
+    p.config = std::move(config);
+    return p;
+}
+
+}  // namespace
+
+ConsumerImpl::ConsumerImpl(ConsumerConfig config) : ConsumerImpl(prepare(std::move(config))) {}
+
+ConsumerImpl::ConsumerImpl(Prepared prepared)
+    : ClientCore(prepared.config, RD_KAFKA_CONSUMER,
                  [](rd_kafka_conf_t* conf) {
                      rd_kafka_conf_set_rebalance_cb(conf, &ConsumerImpl::rebalance_trampoline);
-                     rd_kafka_conf_set_offset_commit_cb(conf, &ConsumerImpl::commit_trampoline);
                  }),
-      group_id_(config.get("group.id").value_or("")),
-      auto_store_(sdk_stores(config)) {
+      log_gate_(std::move(prepared.log_gate)),
+      group_id_(prepared.config.get("group.id").value_or("")),
+      groupless_(prepared.groupless),
+      sdk_store_(prepared.sdk_store),
+      offset_reset_(lowercase(prepared.config.get("auto.offset.reset").value_or(""))),
+      uncaught_at_creation_(std::uncaught_exceptions()) {
+    // Everything (rebalances, errors, commit results) is served by the consumer queue, i.e.
+    // inside poll() on the application's thread.
     rd_kafka_poll_set_consumer(rk());
     queue_.reset(rd_kafka_queue_get_consumer(rk()));
     batch_.reserve(64);
 }
 
 ConsumerImpl::~ConsumerImpl() {
-    // Unwinding from an exception: the last records handed out were not processed.
-    close(Duration{10000}, std::uncaught_exceptions() == 0);
+    try {
+        // After a close() that ran out of time the application has waited enough: tear down.
+        if (state_ == State::open) close(Duration{10000});
+    } catch (...) {
+        // close() itself only throws on allocation failure; teardown continues regardless.
+    }
+    try {
+        rethrow_pending();
+    } catch (const std::exception& e) {
+        log(LogLevel::error, "CLOSE",
+            std::string{"exception from a consumer callback during destruction dropped: "} +
+                e.what());
+    } catch (...) {
+        log(LogLevel::error, "CLOSE", "exception from a consumer callback during destruction");
+    }
+    stash_.clear();
+    close_queue_.reset();
     queue_.reset();
     topic_refs_.clear();
-    destroy_handle(closed_ ? 0 : RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+    // After a clean close librdkafka has nothing left to do with the group; otherwise skip
+    // the handshake that would block on unreachable brokers (librdkafka#3127).
+    destroy_handle(closed() && !close_abandoned_group_ ? 0 : RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+    // Commit callbacks whose results never arrived die with the handle's queues.
+    async_commits_.clear();
+}
+
+void ConsumerImpl::mute_log() noexcept {
+    std::unique_lock lock{log_gate_->mu};
+    log_gate_->muted = true;
+}
+
+void ConsumerImpl::dispose(std::unique_ptr<ConsumerImpl> impl) noexcept {
+    if (!impl) return;
+    try {
+        if (impl->state_ == State::open) impl->close(Duration{10000});
+    } catch (...) {
+        // Teardown continues regardless.
+    }
+    if (!impl->teardown_may_block()) return;  // ~ConsumerImpl is quick
+    // librdkafka#3127: the group sub-system waits up to session.timeout.ms for commits stuck
+    // on an unreachable coordinator, and rd_kafka_destroy() waits for it. Let that happen
+    // off the application's thread, with its callbacks cut off.
+    impl->log(LogLevel::info, "CLOSE", "finishing the teardown in the background");
+    impl->mute_log();
+    try {
+        std::thread{[owned = std::move(impl)]() mutable { owned.reset(); }}.detach();
+    } catch (...) {
+        // No thread to be had: tear down here (std::thread left `impl` untouched).
+    }
+}
+
+bool ConsumerImpl::unwinding() const noexcept {
+    return std::uncaught_exceptions() > uncaught_at_creation_;
+}
+
+void ConsumerImpl::require_group(const char* what) const {
+    if (groupless_) {
+        throw UsageError(Error{ErrorCode::invalid_arg, std::string{what} +
+                                                           " needs a consumer group: set "
+                                                           "ConsumerConfig::group_id"});
+    }
+}
+
+void ConsumerImpl::require_open(const char* what) const {
+    if (state_ != State::open) {
+        throw UsageError(Error{ErrorCode::state, std::string{what} + " on a closed consumer"});
+    }
+}
+
+ConsumerImpl::Duration ConsumerImpl::bounded_by_close(Duration timeout) const noexcept {
+    if (!close_deadline_) return timeout;
+    const auto left = std::chrono::duration_cast<Duration>(*close_deadline_ - Clock::now());
+    return std::max(Duration{0}, std::min(timeout, left));
 }
 
 rd_kafka_topic_t* ConsumerImpl::own_topic_ref(rd_kafka_topic_t* rkt) {
     for (auto& [seen, ref] : topic_refs_) {
         if (seen == rkt) return ref.get();
     }
-    // A reference of our own keeps the handle valid until offsets are stored.
+    // A reference of our own keeps the handle valid after the message that carried it is gone.
     TopicPtr ref{rd_kafka_topic_new(rk(), rd_kafka_topic_name(rkt), nullptr)};
     auto* raw = ref.get();
     topic_refs_.emplace_back(rkt, std::move(ref));
@@ -80,7 +212,7 @@ rd_kafka_topic_t* ConsumerImpl::own_topic_ref(rd_kafka_topic_t* rkt) {
 }
 
 void ConsumerImpl::note_handed_out(const rd_kafka_message_t* msg) {
-    if (!auto_store_ || msg->err) return;
+    if (!sdk_store_ || msg->err) return;
     auto* rkt = own_topic_ref(msg->rkt);
     for (auto& h : handed_out_) {
         if (h.rkt == rkt && h.partition == msg->partition) {
@@ -92,93 +224,119 @@ void ConsumerImpl::note_handed_out(const rd_kafka_message_t* msg) {
 }
 
 void ConsumerImpl::store_handed_out() noexcept {
+    // While an exception unwinds the application, its last records were not processed.
+    if (!sdk_store_ || unwinding()) return;
     for (const auto& h : handed_out_) {
-        // Legacy per-partition store: no allocation; stores offset + 1 and refuses partitions
-        // that are no longer assigned (_STATE), which is what at-least-once needs.
+        // Per-partition store without a list allocation; stores offset + 1 and refuses (_STATE)
+        // partitions that are no longer assigned, so nothing is stored for a revoked partition.
         (void)rd_kafka_offset_store(h.rkt, h.partition, h.offset);
     }
     handed_out_.clear();
 }
 
-std::optional<Message> ConsumerImpl::adopt_checked(rd_kafka_message_t* msg) {
-    if (!msg) return std::nullopt;
-    if (msg->err == RD_KAFKA_RESP_ERR__FATAL) {
-        rd_kafka_message_destroy(msg);
-        throw_error(fatal_error_of(rk()), "consumer");
-    }
-    note_handed_out(msg);
-    return Message::adopt(msg);
-}
-
 std::optional<Message> ConsumerImpl::poll(Duration timeout) {
-    if (closed_) throw UsageError(Error{ErrorCode::state, "poll() on a closed consumer"});
-    if (stashed_) {
-        auto m = std::move(stashed_);
-        stashed_.reset();
+    require_open("poll()");
+    store_handed_out();
+    if (stash_head_ < stash_.size()) {
+        Message m = std::move(stash_[stash_head_++]);
+        if (stash_head_ == stash_.size()) {
+            stash_.clear();
+            stash_head_ = 0;
+        }
+        note_handed_out(static_cast<const rd_kafka_message_t*>(m.native_handle()));
         return m;
     }
-    if (auto_store_) store_handed_out();
-    auto* msg = rd_kafka_consumer_poll(rk(), static_cast<int>(timeout.count()));
-    auto out = adopt_checked(msg);
+    rd_kafka_message_t* raw = rd_kafka_consumer_poll(rk(), to_ms(timeout));
+    if (!raw) {
+        rethrow_pending();
+        return std::nullopt;
+    }
+    if (raw->err == RD_KAFKA_RESP_ERR__FATAL) {
+        rd_kafka_message_destroy(raw);
+        throw_error(fatal_error_of(rk()), "consumer");
+    }
+    Message m = Message::adopt(raw);
     try {
         rethrow_pending();
     } catch (...) {
-        stashed_ = std::move(out);  // not lost: returned by the next poll()
+        stash_.push_back(std::move(m));  // not lost: the next poll returns it
         throw;
     }
-    return out;
+    note_handed_out(raw);
+    return m;
 }
 
 std::size_t ConsumerImpl::poll_batch(std::vector<Message>& out, std::size_t max, Duration timeout) {
     out.clear();
-    if (closed_) throw UsageError(Error{ErrorCode::state, "poll_batch() on a closed consumer"});
-    if (stashed_) {
-        out.push_back(std::move(*stashed_));
-        stashed_.reset();
+    require_open("poll_batch()");
+    store_handed_out();
+    if (max == 0) return 0;
+    if (stash_head_ < stash_.size()) {
+        while (out.size() < max && stash_head_ < stash_.size()) {
+            out.push_back(std::move(stash_[stash_head_++]));
+        }
+        if (stash_head_ == stash_.size()) {
+            stash_.clear();
+            stash_head_ = 0;
+        }
+        for (const auto& m : out) {
+            note_handed_out(static_cast<const rd_kafka_message_t*>(m.native_handle()));
+        }
         return out.size();
     }
-    if (auto_store_) store_handed_out();
     batch_.resize(max);
-    const auto n = rd_kafka_consume_batch_queue(queue_.get(), static_cast<int>(timeout.count()),
-                                                batch_.data(), max);
-    std::exception_ptr failure;
-    for (ssize_t i = 0; i < n; ++i) {
-        if (failure) {
-            // Keep the rest as well: partitions advance only through what we return.
-            out.push_back(Message::adopt(batch_[static_cast<std::size_t>(i)]));
+    const auto n = rd_kafka_consume_batch_queue(queue_.get(), to_ms(timeout), batch_.data(), max);
+    if (n < 0) throw_error(make_error(rd_kafka_last_error()), "poll_batch");
+    bool fatal = false;
+    for (std::size_t i = 0; i < static_cast<std::size_t>(n); ++i) {
+        rd_kafka_message_t* raw = batch_[i];
+        if (raw->err == RD_KAFKA_RESP_ERR__FATAL) {
+            fatal = true;
+            rd_kafka_message_destroy(raw);
             continue;
         }
-        try {
-            if (auto m = adopt_checked(batch_[static_cast<std::size_t>(i)])) {
-                out.push_back(std::move(*m));
-            }
-        } catch (...) {
-            failure = std::current_exception();
-        }
+        out.push_back(Message::adopt(raw));
     }
-    if (failure) std::rethrow_exception(failure);
-    rethrow_pending();
+    if (fatal) {
+        out.clear();  // the consumer is dead; nothing is stored for these
+        throw_error(fatal_error_of(rk()), "consumer");
+    }
+    try {
+        rethrow_pending();
+    } catch (...) {
+        // Handed out by the next poll instead: the exception costs no record.
+        for (auto& m : out) stash_.push_back(std::move(m));
+        out.clear();
+        throw;
+    }
+    for (const auto& m : out) {
+        note_handed_out(static_cast<const rd_kafka_message_t*>(m.native_handle()));
+    }
     return out.size();
 }
 
 void ConsumerImpl::on_rebalance(rd_kafka_resp_err_t err,
                                 rd_kafka_topic_partition_list_t* partitions) {
+    // KIP-848 (group.protocol=consumer) reports COOPERATIVE as well.
     const bool incremental = std::strcmp(rd_kafka_rebalance_protocol(rk()), "COOPERATIVE") == 0;
     const auto changed = partitions_of(partitions);
     if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+        // An empty list is a valid assignment: pass it on, never nullptr (cppkafka#273).
         if (incremental) {
-            if (Error e = take_error(rd_kafka_incremental_assign(rk(), partitions)))
+            if (Error e = take_error(rd_kafka_incremental_assign(rk(), partitions))) {
                 report_error(e);
+            }
         } else if (auto e = rd_kafka_assign(rk(), partitions)) {
-            report_error(make_error(e));
+            report_error(make_error(e, "assign"));
         }
         if (listener_.on_assigned) guard([&] { listener_.on_assigned(changed); });
         return;
     }
     if (err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS) {
-        // The application is back inside poll(): what it was handed is processed.
-        if (auto_store_) store_handed_out();
-        // The listener runs before the partitions go, so that it can still commit.
+        // The application is inside poll() or close(): what it was handed is processed.
+        store_handed_out();
+        // The listener runs before the partitions go, so that it can still commit
+        // (modern-cpp-kafka#53).
         if (rd_kafka_assignment_lost(rk())) {
             if (listener_.on_lost) guard([&] { listener_.on_lost(changed); });
         } else if (listener_.on_revoked) {
@@ -189,7 +347,7 @@ void ConsumerImpl::on_rebalance(rd_kafka_resp_err_t err,
                 report_error(e);
             }
         } else if (auto e = rd_kafka_assign(rk(), nullptr)) {
-            report_error(make_error(e));
+            report_error(make_error(e, "unassign"));
         }
         return;
     }
@@ -211,62 +369,271 @@ void ConsumerImpl::rebalance_trampoline(rd_kafka_t*, rd_kafka_resp_err_t err,
     }
 }
 
-void ConsumerImpl::commit_trampoline(rd_kafka_t*, rd_kafka_resp_err_t err,
-                                     rd_kafka_topic_partition_list_t* offsets, void* opaque) {
-    // Auto commits and commit_async() without a callback end here; commit_async(cb) results
-    // go to their own callback instead.
-    auto* self = static_cast<ConsumerImpl*>(static_cast<ClientCore*>(opaque));
-    if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET) {
-        self->log(LogLevel::warning, "COMMIT",
-                  "offset commit failed: " + make_error(err).to_string());
+// ---------------------------------------------------------------------------------- commits
+
+void ConsumerImpl::commit_sync(const rd_kafka_topic_partition_list_t* offsets, Duration timeout) {
+    require_group("commit");
+    if (!offsets) store_handed_out();
+    timeout = bounded_by_close(timeout);
+    // librdkafka's own synchronous commit waits without limit (modern-cpp-kafka#94): wait on a
+    // queue of our own instead, and give up at the deadline.
+    QueuePtr reply{rd_kafka_queue_new(rk())};
+    if (auto err = rd_kafka_commit_queue(rk(), offsets, reply.get(), nullptr, nullptr)) {
+        if (err == RD_KAFKA_RESP_ERR__NO_OFFSET) return;
+        throw_error(make_error(err), "commit");
     }
-    (void)offsets;
+    const auto deadline = Clock::now() + timeout;
+    for (;;) {
+        const auto left = std::chrono::duration_cast<Duration>(deadline - Clock::now());
+        EventPtr ev{rd_kafka_queue_poll(reply.get(), to_ms(std::max(left, Duration{0})))};
+        if (ev && rd_kafka_event_type(ev.get()) == RD_KAFKA_EVENT_OFFSET_COMMIT) {
+            const auto err = rd_kafka_event_error(ev.get());
+            if (err == RD_KAFKA_RESP_ERR__NO_OFFSET) return;  // nothing new to commit
+            if (err) {
+                const char* why = rd_kafka_event_error_string(ev.get());
+                throw_error(make_error(err, why ? why : ""), "commit");
+            }
+            throw_first_partition_error(rd_kafka_event_topic_partition_list(ev.get()), "commit");
+            return;
+        }
+        if (left.count() <= 0) {
+            throw TimeoutError(Error{ErrorCode::timed_out,
+                                     "no commit result within " + std::to_string(timeout.count()) +
+                                         " ms; the commit may still be applied"},
+                               "commit");
+        }
+    }
 }
 
-void ConsumerImpl::close(Duration timeout, bool after_processing) {
-    if (closed_) return;
-    if (auto_store_ && after_processing) store_handed_out();
-    handed_out_.clear();
-    QueuePtr close_queue{rd_kafka_queue_new(rk())};
-    if (Error e = take_error(rd_kafka_consumer_close_queue(rk(), close_queue.get()))) {
-        report_error(e);
+void ConsumerImpl::commit_async(const rd_kafka_topic_partition_list_t* offsets,
+                                CommitCallback on_complete) {
+    require_group("commit_async");
+    if (!offsets) store_handed_out();
+    if (!on_complete) {
+        // Failures are logged by librdkafka (COMMITFAIL).
+        const auto err = rd_kafka_commit(rk(), offsets, 1);
+        if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET)
+            throw_error(make_error(err), "commit_async");
         return;
     }
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    auto& cb = async_commits_.emplace_back(std::move(on_complete));
+    // The result is served by the consumer queue: inside a later poll(), or by close().
+    if (auto err =
+            rd_kafka_commit_queue(rk(), offsets, queue_.get(), &async_commit_trampoline, &cb)) {
+        async_commits_.pop_back();
+        throw_error(make_error(err), "commit_async");
+    }
+}
+
+void ConsumerImpl::async_commit_trampoline(rd_kafka_t* rk, rd_kafka_resp_err_t err,
+                                           rd_kafka_topic_partition_list_t* offsets, void* opaque) {
+    auto* self = static_cast<ConsumerImpl*>(ClientCore::from(rk));
+    self->complete_async_commit(
+        opaque, err == RD_KAFKA_RESP_ERR__NO_OFFSET ? Error{} : make_error(err), offsets);
+}
+
+void ConsumerImpl::complete_async_commit(void* token, const Error& error,
+                                         const rd_kafka_topic_partition_list_t* offsets) noexcept {
+    auto it = std::find_if(async_commits_.begin(), async_commits_.end(),
+                           [&](const CommitCallback& cb) { return &cb == token; });
+    if (it == async_commits_.end()) return;
+    CommitCallback cb = std::move(*it);
+    async_commits_.erase(it);
+    guard([&] { cb(error, offsets_of(offsets)); });
+}
+
+// ---------------------------------------------------------------------------- assign / seek
+
+std::int64_t ConsumerImpl::groupless_start_offset() const noexcept {
+    if (offset_reset_ == "earliest" || offset_reset_ == "smallest" ||
+        offset_reset_ == "beginning") {
+        return offset::beginning;
+    }
+    if (offset_reset_.empty() || offset_reset_ == "latest" || offset_reset_ == "largest" ||
+        offset_reset_ == "end") {
+        return offset::end;
+    }
+    return offset::stored;  // "error": librdkafka reports there being no committed offset
+}
+
+void ConsumerImpl::assign(const TopicPartitionOffsets& partitions) {
+    auto list = to_list(partitions);
+    if (groupless_) {
+        // There is no committed offset to start from: start where auto.offset.reset says,
+        // without asking a coordinator about a group that does not exist.
+        for (int i = 0; i < list->cnt; ++i) {
+            auto& e = list->elems[i];
+            if (e.offset == offset::stored || e.offset == offset::invalid) {
+                e.offset = groupless_start_offset();
+            }
+        }
+    }
+    store_handed_out();
+    throw_if(rd_kafka_assign(rk(), list.get()), "assign");
+}
+
+void ConsumerImpl::seek(const TopicPartitionOffsets& positions, Duration timeout) {
+    if (positions.empty()) return;
+    const auto deadline = Clock::now() + timeout;
+    auto pending = positions;
+    Duration backoff{2};
+    for (;;) {
+        auto list = to_list(pending);
+        const auto left = std::chrono::duration_cast<Duration>(deadline - Clock::now());
+        // A zero timeout makes librdkafka seek asynchronously without reporting the outcome;
+        // keep at least 1 ms so that refusals are seen.
+        throw_if(rd_kafka_seek_partitions(rk(), list.get(),
+                                          std::max(1, to_ms(std::max(left, Duration{0})))),
+                 "seek");
+        TopicPartitionOffsets retry;
+        for (int i = 0; i < list->cnt; ++i) {
+            const auto& e = list->elems[i];
+            if (!e.err) continue;
+            const bool not_started_yet =
+                e.err == RD_KAFKA_RESP_ERR__STATE || e.err == RD_KAFKA_RESP_ERR__PREV_IN_PROGRESS;
+            if (!not_started_yet || Clock::now() >= deadline) {
+                throw_error(make_error(e.err), "seek " + partition_name(e.topic, e.partition));
+            }
+            // librdkafka#3959: right after an assignment the partition's fetcher waits for
+            // the committed offset (or for the previous assignment to stop), and a seek in
+            // that window is refused. It starts on its own; try again shortly.
+            retry.push_back(pending[static_cast<std::size_t>(i)]);
+        }
+        if (retry.empty()) return;
+        // Only partitions that are still assigned will ever start.
+        rd_kafka_topic_partition_list_t* raw = nullptr;
+        throw_if(rd_kafka_assignment(rk(), &raw), "assignment");
+        PartitionListPtr assigned{raw};
+        for (const auto& tpo : retry) {
+            if (!rd_kafka_topic_partition_list_find(assigned.get(), tpo.topic.c_str(),
+                                                    tpo.partition)) {
+                throw UsageError(Error{ErrorCode::state, "partition is not assigned"},
+                                 "seek " + partition_name(tpo.topic.c_str(), tpo.partition));
+            }
+        }
+        pending = std::move(retry);
+        std::this_thread::sleep_for(std::min(
+            backoff, std::chrono::duration_cast<Duration>(deadline - Clock::now()) + Duration{1}));
+        backoff = std::min(backoff * 2, Duration{50});
+    }
+}
+
+// ------------------------------------------------------------------------------------ close
+
+void ConsumerImpl::handle_close_event(rd_kafka_event_t* ev) {
+    switch (rd_kafka_event_type(ev)) {
+        case RD_KAFKA_EVENT_REBALANCE:
+            on_rebalance(rd_kafka_event_error(ev), rd_kafka_event_topic_partition_list(ev));
+            break;
+        case RD_KAFKA_EVENT_OFFSET_COMMIT: {
+            const auto err = rd_kafka_event_error(ev);
+            complete_async_commit(rd_kafka_event_opaque(ev),
+                                  err == RD_KAFKA_RESP_ERR__NO_OFFSET ? Error{} : make_error(err),
+                                  rd_kafka_event_topic_partition_list(ev));
+            break;
+        }
+        case RD_KAFKA_EVENT_ERROR: {
+            const char* why = rd_kafka_event_error_string(ev);
+            report_error(make_error(rd_kafka_event_error(ev), why ? why : ""));
+            break;
+        }
+        default:
+            break;  // fetched records (never handed out, so never stored), logs, stats
+    }
+}
+
+void ConsumerImpl::close(Duration timeout) {
+    if (state_ == State::closed) return;
+    const auto deadline = Clock::now() + timeout;
+    if (state_ == State::open) {
+        // Records handed out before are processed, unless an exception is unwinding the
+        // caller: then the last ones were not, and are redelivered instead.
+        if (unwinding()) {
+            handed_out_.clear();
+        } else {
+            store_handed_out();
+        }
+        stash_.clear();
+        stash_head_ = 0;
+        close_queue_.reset(rd_kafka_queue_new(rk()));
+        if (Error e = take_error(rd_kafka_consumer_close_queue(rk(), close_queue_.get()))) {
+            // A fatal error, or librdkafka closed the group itself: nothing to wait for.
+            if (e.code() != ErrorCode::destroy) {
+                log(LogLevel::warning, "CLOSE",
+                    "leaving the group failed: " + e.to_string() + "; tearing down without it");
+                close_abandoned_group_ = true;
+            }
+            state_ = State::closed;
+            close_queue_.reset();
+            return;
+        }
+        state_ = State::closing;
+    }
+    // A listener's commit_sync() inside close() must not outlive the close deadline.
+    close_deadline_ = deadline;
+    struct ResetDeadline {
+        std::optional<Clock::time_point>& d;
+        ~ResetDeadline() { d.reset(); }
+    } reset_deadline{close_deadline_};
+
     while (!rd_kafka_consumer_closed(rk())) {
-        const auto left =
-            std::chrono::duration_cast<Duration>(deadline - std::chrono::steady_clock::now());
+        const auto left = std::chrono::duration_cast<Duration>(deadline - Clock::now());
         if (left.count() <= 0) {
             log(LogLevel::warning, "CLOSE",
                 "consumer did not leave the group within " + std::to_string(timeout.count()) +
-                    " ms; tearing down without it");
-            return;  // destroy_handle() then skips the group handshake
+                    " ms; it will be torn down without the group handshake");
+            return;  // still closing: a later close() waits on; the destructor skips it
         }
-        EventPtr ev{rd_kafka_queue_poll(close_queue.get(),
-                                        static_cast<int>(std::min<long long>(left.count(), 100)))};
-        if (ev && rd_kafka_event_type(ev.get()) == RD_KAFKA_EVENT_REBALANCE) {
-            on_rebalance(rd_kafka_event_error(ev.get()),
-                         rd_kafka_event_topic_partition_list(ev.get()));
-        }
+        EventPtr ev{rd_kafka_queue_poll(close_queue_.get(), to_ms(std::min(left, Duration{100})))};
+        if (ev) handle_close_event(ev.get());
     }
-    closed_ = true;
+    // Results that arrived with the termination.
+    while (EventPtr ev{rd_kafka_queue_poll(close_queue_.get(), 0)}) handle_close_event(ev.get());
+    state_ = State::closed;
+    close_queue_.reset();
+    // Every commit_async() callback runs exactly once.
+    while (!async_commits_.empty()) {
+        complete_async_commit(&async_commits_.front(),
+                              Error{ErrorCode::destroy,
+                                    "consumer closed before the commit result arrived; the "
+                                    "commit may or may not have been applied"},
+                              nullptr);
+    }
 }
 
 }  // namespace detail
 
+// ------------------------------------------------------------------------------ BytesConsumer
+
 BytesConsumer::BytesConsumer(ConsumerConfig config)
     : impl_(std::make_unique<detail::ConsumerImpl>(std::move(config))) {}
-BytesConsumer::~BytesConsumer() = default;
+BytesConsumer::~BytesConsumer() {
+    detail::ConsumerImpl::dispose(std::move(impl_));
+}
 BytesConsumer::BytesConsumer(BytesConsumer&&) noexcept = default;
-BytesConsumer& BytesConsumer::operator=(BytesConsumer&&) noexcept = default;
+BytesConsumer& BytesConsumer::operator=(BytesConsumer&& other) noexcept {
+    if (this != &other) {
+        detail::ConsumerImpl::dispose(std::move(impl_));
+        impl_ = std::move(other.impl_);
+    }
+    return *this;
+}
+
+detail::ConsumerImpl& BytesConsumer::impl() const {
+    if (!impl_) throw UsageError(Error{ErrorCode::state, "use of a moved-from consumer"});
+    return *impl_;
+}
 
 void BytesConsumer::subscribe(const std::vector<std::string>& topics, RebalanceListener listener) {
-    impl_->set_listener(std::move(listener));
+    auto& impl = this->impl();
+    impl.require_open("subscribe()");
+    impl.require_group("subscribe()");
     auto list = detail::make_partition_list(static_cast<int>(topics.size()));
     for (const auto& t : topics) {
         rd_kafka_topic_partition_list_add(list.get(), t.c_str(), RD_KAFKA_PARTITION_UA);
     }
-    detail::throw_if(rd_kafka_subscribe(impl_->rk(), list.get()), "subscribe");
+    impl.set_listener(std::move(listener));
+    detail::throw_if(rd_kafka_subscribe(impl.rk(), list.get()), "subscribe");
 }
 
 void BytesConsumer::subscribe_pattern(const std::string& regex, RebalanceListener listener) {
@@ -275,13 +642,14 @@ void BytesConsumer::subscribe_pattern(const std::string& regex, RebalanceListene
 }
 
 void BytesConsumer::unsubscribe() {
-    impl_->store_handed_out();
-    detail::throw_if(rd_kafka_unsubscribe(impl_->rk()), "unsubscribe");
+    auto& impl = this->impl();
+    impl.store_handed_out();
+    detail::throw_if(rd_kafka_unsubscribe(impl.rk()), "unsubscribe");
 }
 
 std::vector<std::string> BytesConsumer::subscription() const {
     rd_kafka_topic_partition_list_t* raw = nullptr;
-    detail::throw_if(rd_kafka_subscription(impl_->rk(), &raw), "subscription");
+    detail::throw_if(rd_kafka_subscription(impl().rk(), &raw), "subscription");
     detail::PartitionListPtr list{raw};
     std::vector<std::string> out;
     for (const auto& tp : detail::partitions_of(list.get())) out.push_back(tp.topic);
@@ -289,14 +657,14 @@ std::vector<std::string> BytesConsumer::subscription() const {
 }
 
 void BytesConsumer::assign(const TopicPartitionOffsets& partitions) {
-    impl_->store_handed_out();
-    auto list = detail::to_list(partitions);
-    detail::throw_if(rd_kafka_assign(impl_->rk(), list.get()), "assign");
-    impl_->set_manual_assignment(true);
+    auto& impl = this->impl();
+    impl.require_open("assign()");
+    impl.assign(partitions);
 }
 
 void BytesConsumer::assign_at(const TopicPartitions& partitions, TimePoint time, Duration timeout) {
     TopicPartitionOffsets query;
+    query.reserve(partitions.size());
     for (const auto& tp : partitions) {
         query.push_back({tp.topic, tp.partition, time.time_since_epoch().count()});
     }
@@ -304,132 +672,135 @@ void BytesConsumer::assign_at(const TopicPartitions& partitions, TimePoint time,
 }
 
 void BytesConsumer::unassign() {
-    impl_->store_handed_out();
-    detail::throw_if(rd_kafka_assign(impl_->rk(), nullptr), "unassign");
-    impl_->set_manual_assignment(false);
+    auto& impl = this->impl();
+    impl.store_handed_out();
+    detail::throw_if(rd_kafka_assign(impl.rk(), nullptr), "unassign");
 }
 
 TopicPartitions BytesConsumer::assignment() const {
     rd_kafka_topic_partition_list_t* raw = nullptr;
-    detail::throw_if(rd_kafka_assignment(impl_->rk(), &raw), "assignment");
+    detail::throw_if(rd_kafka_assignment(impl().rk(), &raw), "assignment");
     detail::PartitionListPtr list{raw};
     return detail::partitions_of(list.get());
 }
 
 std::optional<Message> BytesConsumer::poll(Duration timeout) {
-    return impl_->poll(timeout);
+    return impl().poll(timeout);
 }
 
 std::size_t BytesConsumer::poll_batch(std::vector<Message>& out, std::size_t max,
                                       Duration timeout) {
-    return impl_->poll_batch(out, max, timeout);
+    return impl().poll_batch(out, max, timeout);
 }
 
-void BytesConsumer::wakeup() {
-    rd_kafka_queue_yield(impl_->queue());
+void BytesConsumer::wakeup() noexcept {
+    if (impl_) rd_kafka_queue_yield(impl_->queue());
 }
 
-void BytesConsumer::commit_sync() {
-    impl_->store_handed_out();
-    const auto err = rd_kafka_commit(impl_->rk(), nullptr, 0);
-    if (err == RD_KAFKA_RESP_ERR__NO_OFFSET) return;  // nothing new to commit
-    detail::throw_if(err, "commit");
+void BytesConsumer::commit_sync(Duration timeout) {
+    impl().commit_sync(nullptr, timeout);
 }
 
-void BytesConsumer::commit_sync(const TopicPartitionOffsets& next_offsets) {
+void BytesConsumer::commit_sync(const TopicPartitionOffsets& next_offsets, Duration timeout) {
+    if (next_offsets.empty()) return;
     auto list = detail::to_list(next_offsets);
-    detail::throw_if(rd_kafka_commit(impl_->rk(), list.get(), 0), "commit");
-    detail::throw_first_partition_error(list.get(), "commit");
+    impl().commit_sync(list.get(), timeout);
 }
 
-void BytesConsumer::commit_sync(const Message& message) {
+void BytesConsumer::commit_sync(const Message& message, Duration timeout) {
     commit_sync(TopicPartitionOffsets{{std::string{message.topic()}, message.partition(),
-                                       message.offset() + 1, message.leader_epoch()}});
+                                       message.offset() + 1, message.leader_epoch()}},
+                timeout);
 }
-
-namespace {
-
-// Completes a commit_async(cb): runs on the consumer queue, i.e. inside a later poll() on the
-// application's thread; what the callback throws is rethrown from that poll().
-void async_commit_done(rd_kafka_t* rk, rd_kafka_resp_err_t err,
-                       rd_kafka_topic_partition_list_t* offsets, void* opaque) {
-    std::unique_ptr<CommitCallback> cb{static_cast<CommitCallback*>(opaque)};
-    const Error error = err == RD_KAFKA_RESP_ERR__NO_OFFSET ? Error{} : detail::make_error(err);
-    detail::ClientCore::from(rk)->guard([&] { (*cb)(error, detail::offsets_of(offsets)); });
-}
-
-void commit_with_callback(detail::ConsumerImpl& impl, const rd_kafka_topic_partition_list_t* list,
-                          CommitCallback on_complete) {
-    auto cb = std::make_unique<CommitCallback>(std::move(on_complete));
-    const auto err =
-        rd_kafka_commit_queue(impl.rk(), list, impl.queue(), &async_commit_done, cb.get());
-    if (err) detail::throw_if(err, "commit_async");
-    cb.release();  // async_commit_done owns it now
-}
-
-}  // namespace
 
 void BytesConsumer::commit_async(CommitCallback on_complete) {
-    impl_->store_handed_out();
-    if (!on_complete) {
-        const auto err = rd_kafka_commit(impl_->rk(), nullptr, 1);
-        if (err != RD_KAFKA_RESP_ERR__NO_OFFSET) detail::throw_if(err, "commit_async");
-        return;
-    }
-    commit_with_callback(*impl_, nullptr, std::move(on_complete));
+    impl().commit_async(nullptr, std::move(on_complete));
 }
 
 void BytesConsumer::commit_async(const TopicPartitionOffsets& next_offsets,
                                  CommitCallback on_complete) {
-    auto list = detail::to_list(next_offsets);
-    if (!on_complete) {
-        detail::throw_if(rd_kafka_commit(impl_->rk(), list.get(), 1), "commit_async");
+    if (next_offsets.empty()) {
+        if (on_complete) on_complete(Error{}, {});
         return;
     }
-    commit_with_callback(*impl_, list.get(), std::move(on_complete));
+    auto list = detail::to_list(next_offsets);
+    impl().commit_async(list.get(), std::move(on_complete));
 }
 
+namespace {
+
+void require_explicit_store(const detail::ConsumerImpl& impl) {
+    impl.require_group("store_offsets()");
+    if (impl.sdk_stores()) {
+        throw UsageError(Error{ErrorCode::invalid_arg,
+                               "store_offsets() is for the explicit-store model: set "
+                               "ConsumerConfig::enable_auto_offset_store(false)"});
+    }
+}
+
+}  // namespace
+
 void BytesConsumer::store_offsets(const Message& message) {
+    auto& impl = this->impl();
+    require_explicit_store(impl);
+    if (message.is_error() || message.is_partition_eof() || !message.native_handle()) {
+        throw UsageError(Error{ErrorCode::invalid_arg, "not a consumed record"}, "store_offsets");
+    }
     detail::throw_if(
         rd_kafka_offset_store_message(static_cast<rd_kafka_message_t*>(message.native_handle())),
         "store_offsets");
 }
 
 void BytesConsumer::store_offsets(const TopicPartitionOffsets& next_offsets) {
+    auto& impl = this->impl();
+    require_explicit_store(impl);
+    if (next_offsets.empty()) return;
     auto list = detail::to_list(next_offsets);
-    detail::throw_if(rd_kafka_offsets_store(impl_->rk(), list.get()), "store_offsets");
+    detail::throw_if(rd_kafka_offsets_store(impl.rk(), list.get()), "store_offsets");
     detail::throw_first_partition_error(list.get(), "store_offsets");
 }
 
 TopicPartitionOffsets BytesConsumer::committed(const TopicPartitions& partitions,
-                                               Duration timeout) {
+                                               Duration timeout) const {
+    auto& impl = this->impl();
+    impl.require_group("committed()");
     auto list = detail::to_list(partitions);
-    detail::throw_if(rd_kafka_committed(impl_->rk(), list.get(), static_cast<int>(timeout.count())),
+    detail::throw_if(rd_kafka_committed(impl.rk(), list.get(), detail::to_ms(timeout)),
                      "committed");
+    detail::throw_first_partition_error(list.get(), "committed");
     return detail::offsets_of(list.get());
 }
 
 TopicPartitionOffsets BytesConsumer::position(const TopicPartitions& partitions) const {
     auto list = detail::to_list(partitions);
-    detail::throw_if(rd_kafka_position(impl_->rk(), list.get()), "position");
+    detail::throw_if(rd_kafka_position(impl().rk(), list.get()), "position");
     return detail::offsets_of(list.get());
 }
 
 Watermarks BytesConsumer::watermark_offsets(const std::string& topic, std::int32_t partition,
                                             Duration timeout) const {
     Watermarks w;
-    detail::throw_if(rd_kafka_query_watermark_offsets(impl_->rk(), topic.c_str(), partition, &w.low,
-                                                      &w.high, static_cast<int>(timeout.count())),
+    detail::throw_if(rd_kafka_query_watermark_offsets(impl().rk(), topic.c_str(), partition, &w.low,
+                                                      &w.high, detail::to_ms(timeout)),
                      "watermark_offsets");
+    return w;
+}
+
+Watermarks BytesConsumer::cached_watermark_offsets(const std::string& topic,
+                                                   std::int32_t partition) const {
+    Watermarks w;
+    detail::throw_if(
+        rd_kafka_get_watermark_offsets(impl().rk(), topic.c_str(), partition, &w.low, &w.high),
+        "cached_watermark_offsets");
     return w;
 }
 
 TopicPartitionOffsets BytesConsumer::offsets_for_times(const TopicPartitionOffsets& timestamps,
                                                        Duration timeout) const {
+    if (timestamps.empty()) return {};
     auto list = detail::to_list(timestamps);
-    detail::throw_if(
-        rd_kafka_offsets_for_times(impl_->rk(), list.get(), static_cast<int>(timeout.count())),
-        "offsets_for_times");
+    detail::throw_if(rd_kafka_offsets_for_times(impl().rk(), list.get(), detail::to_ms(timeout)),
+                     "offsets_for_times");
     detail::throw_first_partition_error(list.get(), "offsets_for_times");
     auto out = detail::offsets_of(list.get());
     for (auto& tpo : out) {
@@ -440,56 +811,40 @@ TopicPartitionOffsets BytesConsumer::offsets_for_times(const TopicPartitionOffse
 
 void BytesConsumer::pause(const TopicPartitions& partitions) {
     auto list = detail::to_list(partitions);
-    detail::throw_if(rd_kafka_pause_partitions(impl_->rk(), list.get()), "pause");
+    detail::throw_if(rd_kafka_pause_partitions(impl().rk(), list.get()), "pause");
     detail::throw_first_partition_error(list.get(), "pause");
 }
 
 void BytesConsumer::resume(const TopicPartitions& partitions) {
     auto list = detail::to_list(partitions);
-    detail::throw_if(rd_kafka_resume_partitions(impl_->rk(), list.get()), "resume");
+    detail::throw_if(rd_kafka_resume_partitions(impl().rk(), list.get()), "resume");
     detail::throw_first_partition_error(list.get(), "resume");
 }
 
 void BytesConsumer::seek(const TopicPartitionOffset& position, Duration timeout) {
-    auto list = detail::to_list(TopicPartitionOffsets{position});
-    Error err = detail::take_error(
-        rd_kafka_seek_partitions(impl_->rk(), list.get(), static_cast<int>(timeout.count())));
-    if (!err && list->elems[0].err) err = detail::make_error(list->elems[0].err);
-    if (err.code() == ErrorCode::state && impl_->manual_assignment()) {
-        // librdkafka#3959: right after assign() the fetcher is not started yet and seek is
-        // refused; re-assigning the partition at the wanted offset has the same effect.
-        auto current = assignment();
-        TopicPartitionOffsets again;
-        for (const auto& tp : current) {
-            again.push_back({tp.topic, tp.partition,
-                             tp.topic == position.topic && tp.partition == position.partition
-                                 ? position.offset
-                                 : offset::invalid});
-        }
-        auto positions = this->position(current);
-        for (std::size_t i = 0; i < again.size(); ++i) {
-            if (again[i].offset == offset::invalid) again[i].offset = positions[i].offset;
-            if (again[i].offset == offset::invalid) again[i].offset = offset::stored;
-        }
-        assign(again);
-        return;
-    }
-    if (err)
-        throw_error(err,
-                    "seek " + position.topic + " [" + std::to_string(position.partition) + "]");
+    impl().seek(TopicPartitionOffsets{position}, timeout);
+}
+
+void BytesConsumer::seek(const TopicPartitionOffsets& positions, Duration timeout) {
+    impl().seek(positions, timeout);
 }
 
 void BytesConsumer::seek_to_beginning(const TopicPartitions& partitions, Duration timeout) {
-    for (const auto& tp : partitions) seek({tp.topic, tp.partition, offset::beginning}, timeout);
+    TopicPartitionOffsets positions;
+    for (const auto& tp : partitions)
+        positions.push_back({tp.topic, tp.partition, offset::beginning});
+    impl().seek(positions, timeout);
 }
 
 void BytesConsumer::seek_to_end(const TopicPartitions& partitions, Duration timeout) {
-    for (const auto& tp : partitions) seek({tp.topic, tp.partition, offset::end}, timeout);
+    TopicPartitionOffsets positions;
+    for (const auto& tp : partitions) positions.push_back({tp.topic, tp.partition, offset::end});
+    impl().seek(positions, timeout);
 }
 
 void BytesConsumer::close(Duration timeout) {
     if (!impl_) return;
-    impl_->close(timeout, std::uncaught_exceptions() == 0);
+    impl_->close(timeout);
     impl_->rethrow_pending();
 }
 
@@ -498,23 +853,31 @@ bool BytesConsumer::closed() const noexcept {
 }
 
 GroupMetadata BytesConsumer::group_metadata() const {
-    auto* md = rd_kafka_consumer_group_metadata(impl_->rk());
-    if (!md) throw UsageError(Error{ErrorCode::state, "this consumer has no group.id"});
-    auto impl = std::make_unique<GroupMetadata::Impl>();
-    impl->md.reset(md);
-    impl->group_id = impl_->group_id();
-    return GroupMetadata{std::move(impl)};
+    auto& impl = this->impl();
+    impl.require_group("group_metadata()");
+    auto* md = rd_kafka_consumer_group_metadata(impl.rk());
+    if (!md) throw UsageError(Error{ErrorCode::state, "this consumer has no group metadata"});
+    auto out = std::make_unique<GroupMetadata::Impl>();
+    out->md.reset(md);
+    out->group_id = impl.group_id();
+    return GroupMetadata{std::move(out)};
+}
+
+std::string BytesConsumer::group_id() const {
+    auto& impl = this->impl();
+    return impl.has_group() ? impl.group_id() : std::string{};
 }
 
 std::string BytesConsumer::member_id() const {
-    char* id = rd_kafka_memberid(impl_->rk());
+    auto& impl = this->impl();
+    char* id = rd_kafka_memberid(impl.rk());
     std::string out = id ? id : "";
-    if (id) rd_kafka_mem_free(impl_->rk(), id);
+    if (id) rd_kafka_mem_free(impl.rk(), id);
     return out;
 }
 
 std::string BytesConsumer::name() const {
-    return impl_->name();
+    return impl().name();
 }
 
 }  // namespace kfk

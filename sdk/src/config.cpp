@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 
 namespace kfk {
 
@@ -147,13 +148,20 @@ ProducerConfig& ProducerConfig::idempotence(bool on) {
 }
 
 ConsumerConfig::ConsumerConfig() {
-    // kfk stores offsets itself (see the commit model in kfk/consumer.hpp).
+    // kfk stores offsets itself (see the commit models in kfk/bytes_consumer.hpp).
     set("enable.auto.commit", "true");
 }
 
 ConsumerConfig& ConsumerConfig::enable_auto_commit(bool on) {
-    auto_commit_ = on;
     return set("enable.auto.commit", on ? "true" : "false");
+}
+
+bool ConsumerConfig::auto_commit() const {
+    // librdkafka's boolean spellings; anything it rejects fails at construction anyway.
+    auto v = get("enable.auto.commit").value_or("true");
+    std::transform(v.begin(), v.end(), v.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return !(v == "false" || v == "f" || v == "0" || v == "off" || v == "no");
 }
 
 }  // namespace kfk

@@ -248,10 +248,14 @@ class ProducerConfig : public ClientConfig<ProducerConfig> {
 
 // Consumer settings.
 //
-// Commit model (see kfk/consumer.hpp): with enable_auto_commit(true) (the default) an offset is
-// stored only once the application has had its record — when it calls poll() again or
-// close() — and stored offsets are committed every auto_commit_interval: at-least-once.
-// With enable_auto_commit(false) nothing is committed until commit_sync()/commit_async().
+// Commit models (details in kfk/bytes_consumer.hpp):
+//   * enable_auto_commit(true), the default: an offset is stored only once the application has
+//     had its record — when it calls poll() again, commits, or close()s — and stored offsets
+//     are committed every auto_commit_interval and on close(): at-least-once.
+//   * enable_auto_commit(false): nothing is committed until commit_sync()/commit_async().
+//   * enable_auto_offset_store(false): only what the application passes to store_offsets() is
+//     committed (by the auto committer or by commit_sync()/commit_async() without offsets).
+// Without group_id the consumer is assign-only (see BytesConsumer).
 class ConsumerConfig : public ClientConfig<ConsumerConfig> {
   public:
     ConsumerConfig();
@@ -270,6 +274,12 @@ class ConsumerConfig : public ClientConfig<ConsumerConfig> {
         return set("isolation.level", detail::to_property(l));
     }
     ConsumerConfig& enable_auto_commit(bool on);
+    // false: the explicit-store model (store_offsets()). true: librdkafka's own store as each
+    // record is handed out, which commits records whose processing failed: avoid. Unset
+    // (default): kfk's at-least-once store described above.
+    ConsumerConfig& enable_auto_offset_store(bool on) {
+        return set("enable.auto.offset.store", on ? "true" : "false");
+    }
     ConsumerConfig& auto_commit_interval(std::chrono::milliseconds t) {
         return set_ms("auto.commit.interval.ms", t);
     }
@@ -291,10 +301,8 @@ class ConsumerConfig : public ClientConfig<ConsumerConfig> {
         return set("enable.partition.eof", on ? "true" : "false");
     }
 
-    bool auto_commit() const noexcept { return auto_commit_; }
-
-  private:
-    bool auto_commit_ = true;
+    // Whether enable.auto.commit is on, however it was set.
+    bool auto_commit() const;
 };
 
 // Admin client settings (only the common ones).

@@ -1,15 +1,20 @@
-// Consumer<K, V>: a typed consumer over BytesConsumer (see kfk/bytes_consumer.hpp for the
-// commit models, rebalance rules, and thread-safety: one thread at a time, wakeup() from any).
+// Consumer<K, V>: a typed consumer over BytesConsumer. Keys and values are decoded with
+// kfk::serde::Serde<K>/<V> (chosen at compile time); a payload that does not decode is
+// reported on the record (ConsumerRecord::decode_error()), never thrown, and the next good
+// record still arrives. Everything else — commit models, rebalance rules, errors, close —
+// is BytesConsumer's (kfk/bytes_consumer.hpp).
 //
 //   kfk::Consumer<std::string, Order> consumer{kfk::ConsumerConfig{}
 //       .bootstrap_servers(b).group_id("billing").enable_auto_commit(false)};
 //   consumer.subscribe({"orders"});
 //   while (running) {
 //       auto rec = consumer.poll(100ms);
-//       if (!rec || rec->is_error()) continue;
+//       if (!rec || rec->is_error() || rec->has_decode_error()) continue;
 //       handle(*rec->value());
 //       consumer.commit_sync();   // at-least-once
 //   }
+//
+// Thread-safety: as BytesConsumer — one thread at a time; wakeup() from any thread.
 #pragma once
 
 #include <vector>
@@ -27,6 +32,7 @@ class Consumer {
   public:
     using Duration = BytesConsumer::Duration;
     using Record = ConsumerRecord<K, V>;
+    static constexpr Duration default_timeout = BytesConsumer::default_timeout;
 
     explicit Consumer(ConsumerConfig config) : bytes_(std::move(config)) {}
 
@@ -37,6 +43,7 @@ class Consumer {
         bytes_.subscribe_pattern(regex, std::move(listener));
     }
     void unsubscribe() { bytes_.unsubscribe(); }
+    std::vector<std::string> subscription() const { return bytes_.subscription(); }
     void assign(const TopicPartitionOffsets& partitions) { bytes_.assign(partitions); }
     void assign_at(const TopicPartitions& partitions, TimePoint time, Duration timeout) {
         bytes_.assign_at(partitions, time, timeout);
@@ -47,7 +54,7 @@ class Consumer {
     std::optional<Record> poll(Duration timeout) {
         auto m = bytes_.poll(timeout);
         if (!m) return std::nullopt;
-        return Record{std::move(*m)};
+        return std::optional<Record>{std::in_place, std::move(*m)};
     }
     // Up to `max` records; `out` is cleared first and its capacity reused.
     std::size_t poll_batch(std::vector<Record>& out, std::size_t max, Duration timeout) {
@@ -57,13 +64,17 @@ class Consumer {
         scratch_.clear();
         return out.size();
     }
-    void wakeup() { bytes_.wakeup(); }
+    void wakeup() noexcept { bytes_.wakeup(); }
 
-    void commit_sync() { bytes_.commit_sync(); }
-    void commit_sync(const TopicPartitionOffsets& next_offsets) {
-        bytes_.commit_sync(next_offsets);
+    void commit_sync(Duration timeout = default_timeout) { bytes_.commit_sync(timeout); }
+    void commit_sync(const TopicPartitionOffsets& next_offsets,
+                     Duration timeout = default_timeout) {
+        bytes_.commit_sync(next_offsets, timeout);
     }
-    void commit_sync(const Record& r) { bytes_.commit_sync(r.message()); }
+    // Commits the offset after `r`.
+    void commit_sync(const Record& r, Duration timeout = default_timeout) {
+        bytes_.commit_sync(r.message(), timeout);
+    }
     void commit_async(CommitCallback cb = {}) { bytes_.commit_async(std::move(cb)); }
     void commit_async(const TopicPartitionOffsets& next_offsets, CommitCallback cb = {}) {
         bytes_.commit_async(next_offsets, std::move(cb));
@@ -73,13 +84,16 @@ class Consumer {
         bytes_.store_offsets(next_offsets);
     }
 
-    TopicPartitionOffsets committed(const TopicPartitions& p, Duration timeout) {
+    TopicPartitionOffsets committed(const TopicPartitions& p, Duration timeout) const {
         return bytes_.committed(p, timeout);
     }
     TopicPartitionOffsets position(const TopicPartitions& p) const { return bytes_.position(p); }
     Watermarks watermark_offsets(const std::string& topic, std::int32_t partition,
                                  Duration timeout) const {
         return bytes_.watermark_offsets(topic, partition, timeout);
+    }
+    Watermarks cached_watermark_offsets(const std::string& topic, std::int32_t partition) const {
+        return bytes_.cached_watermark_offsets(topic, partition);
     }
     TopicPartitionOffsets offsets_for_times(const TopicPartitionOffsets& ts,
                                             Duration timeout) const {
@@ -90,14 +104,20 @@ class Consumer {
     void seek(const TopicPartitionOffset& position, Duration timeout) {
         bytes_.seek(position, timeout);
     }
+    void seek(const TopicPartitionOffsets& positions, Duration timeout) {
+        bytes_.seek(positions, timeout);
+    }
     void seek_to_beginning(const TopicPartitions& p, Duration timeout) {
         bytes_.seek_to_beginning(p, timeout);
     }
     void seek_to_end(const TopicPartitions& p, Duration timeout) { bytes_.seek_to_end(p, timeout); }
 
     void close(Duration timeout = Duration{10000}) { bytes_.close(timeout); }
+    bool closed() const noexcept { return bytes_.closed(); }
     GroupMetadata group_metadata() const { return bytes_.group_metadata(); }
+    std::string group_id() const { return bytes_.group_id(); }
     std::string member_id() const { return bytes_.member_id(); }
+    std::string name() const { return bytes_.name(); }
 
     BytesConsumer& bytes() noexcept { return bytes_; }
 

@@ -1,8 +1,17 @@
 // ConsumerRecord<K, V>: a consumed record with its key and value decoded.
 //
-// A payload that does not decode does not throw and does not crash: the record carries a
-// DecodeError for the key or value instead (decode_error()), together with the raw bytes, so
-// the application can skip it, dead-letter it, or stop.
+// Carries topic, partition, offset, timestamp (with its type: create time or log-append
+// time), leader epoch, headers, and the decoded key and value. A Kafka null key or value is
+// nullopt. A payload that does not decode does not throw and does not crash: the record
+// carries a DecodeError for the key or value instead (decode_error()), together with the raw
+// bytes (message().key()/value()), so the application can skip it, dead-letter it, or stop.
+// Decoding happens once, when the record is built; K/V types that borrow (std::string_view,
+// serde::Bytes) point into the record and are valid while it lives.
+//
+// A record can also be a consume event (is_error() / is_partition_eof()); then it has no
+// key or value.
+//
+// Thread-safety: a value type (move-only); may be moved to and read from any thread.
 #pragma once
 
 #include <optional>

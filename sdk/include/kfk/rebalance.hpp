@@ -1,11 +1,16 @@
-// Rebalance listener: what a consumer is told when the group moves partitions.
+// Rebalance listener: what a subscribed consumer is told when the group moves partitions.
 //
-// All three run on the application's thread, inside poll() (or close()), so they may call the
-// consumer — notably commit_sync() in on_revoked, which runs BEFORE the partitions are taken
-// away. kfk picks eager or incremental (cooperative, and KIP-848 group.protocol=consumer)
-// assignment itself; with incremental protocols the lists are only the partitions that
-// changed. An exception thrown here is rethrown from the poll() that ran the listener, after
-// the assignment change has been applied.
+// All three run on the application's thread, inside poll()/poll_batch() (or close()), so they
+// may call the consumer. kfk picks eager or incremental assignment itself from the protocol
+// in use (eager assignors, cooperative-sticky, or KIP-848 group.protocol=consumer); the
+// application never calls assign() here (cppkafka#321).
+//   * Eager protocols revoke every partition before each rebalance, then assign the new set.
+//   * Incremental protocols (cooperative-sticky, group.protocol=consumer) pass only the
+//     partitions that changed; on_assigned may get an empty list.
+// An exception thrown here is rethrown from the poll() that ran the listener, after the
+// assignment change has been applied (the partitions are assigned, or gone).
+//
+// Thread-safety: the functions are called on the consumer's polling thread only.
 #pragma once
 
 #include <functional>
@@ -15,12 +20,16 @@
 namespace kfk {
 
 struct RebalanceListener {
-    // Partitions now assigned (positions are valid; seek() works inside).
+    // Partitions just added to the assignment. seek() works here (it waits for the fetcher
+    // to start); position() may still be offset::invalid. Runs after the assignment.
     std::function<void(const TopicPartitions&)> on_assigned;
-    // Partitions about to be taken away in an orderly rebalance: commit what was processed.
+    // Partitions about to be taken away in an orderly rebalance, while they are still
+    // assigned: commit_sync() here commits what was processed (modern-cpp-kafka#53). With
+    // auto commit, records handed out so far are already stored and committed right after.
     std::function<void(const TopicPartitions&)> on_revoked;
-    // Partitions already lost (session timeout, fenced): another member may own them now, so
-    // committing is no longer possible.
+    // Partitions already lost (session timeout, fenced member): another member may own them
+    // now, so commits for them fail; do not commit, just drop per-partition state.
+    // Without on_lost, nothing is called (on_revoked is NOT called instead).
     std::function<void(const TopicPartitions&)> on_lost;
 };
 
