@@ -151,6 +151,8 @@ GroupListResult Admin::list_groups(Duration timeout, const ListGroupsOptions& op
     size_t en = 0;
     const auto** errors = rd_kafka_ListConsumerGroups_result_errors(res, &en);
     for (size_t i = 0; i < en; ++i) out.errors.push_back(detail::copy_error(errors[i]));
+    // No broker answered at all: that is the whole call failing, not a partial listing.
+    if (out.groups.empty() && !out.errors.empty()) throw_error(out.errors.front(), "list groups");
     return out;
 }
 
@@ -160,6 +162,13 @@ std::vector<GroupDescription> Admin::describe_groups(const std::vector<std::stri
     auto queue = impl_->start_describe_groups(groups, timeout);
     auto ev = impl_->wait(queue.get(), timeout, "describe groups");
     auto described = detail::describe_groups_result(ev.get());
+    // Every group failing on the client side (timeout, transport) is the call failing.
+    const bool all_local = std::all_of(described.begin(), described.end(), [](const auto& d) {
+        return d.error && d.error.raw_code() < 0;
+    });
+    if (!described.empty() && all_local) {
+        throw_error(described.front().error, "describe groups");
+    }
     // In the caller's order.
     std::vector<GroupDescription> out;
     for (const auto& name : groups) {
@@ -201,6 +210,10 @@ std::vector<ItemResult> Admin::delete_groups(const std::vector<std::string>& gro
         by_name[name] = detail::explain_group_error(
             name, detail::copy_error(rd_kafka_group_result_error(results[i])));
     }
+    const bool all_local = std::all_of(by_name.begin(), by_name.end(), [](const auto& kv) {
+        return kv.second && kv.second.raw_code() < 0;
+    });
+    if (!by_name.empty() && all_local) throw_error(by_name.begin()->second, "delete groups");
     std::vector<ItemResult> out;
     for (const auto& g : groups) {
         auto it = by_name.find(g);
