@@ -308,7 +308,11 @@ class ConsumerConfig : public ClientConfig<ConsumerConfig> {
 // Admin client settings (only the common ones).
 class AdminConfig : public ClientConfig<AdminConfig> {
   public:
-    AdminConfig() = default;
+    // Refreshes cluster metadata every 10 s (librdkafka's default is 5 min). KRaft brokers
+    // name a random live broker as "controller", and librdkafka sends most admin requests to
+    // the one it last heard of: after that broker dies, requests wait for it until the next
+    // metadata refresh. Override with set("topic.metadata.refresh.interval.ms", ...).
+    AdminConfig();
 };
 
 }  // namespace kfk
