@@ -336,8 +336,8 @@ std::vector<ItemResult> Admin::create_partitions(const std::vector<NewPartitions
         left, "create partitions");
     size_t n = 0;
     const auto* res = rd_kafka_event_CreatePartitions_result(ev.get());
-    auto results = detail::in_order(
-        sent, detail::topic_results(rd_kafka_CreatePartitions_result_topics(res, &n), n));
+    const auto** topics = rd_kafka_CreatePartitions_result_topics(res, &n);
+    auto results = detail::in_order(sent, detail::topic_results(topics, n));
     size_t next = 0;
     for (auto& item : out) {
         if (item.error) continue;
