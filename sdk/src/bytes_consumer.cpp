@@ -511,6 +511,8 @@ void ConsumerImpl::seek(const TopicPartitionOffsets& positions, Duration timeout
                                  "seek " + partition_name(tpo.topic.c_str(), tpo.partition));
             }
         }
+        log(LogLevel::debug, "SEEK",
+            std::to_string(retry.size()) + " partition(s) not fetching yet; seeking again");
         pending = std::move(retry);
         std::this_thread::sleep_for(std::min(
             backoff, std::chrono::duration_cast<Duration>(deadline - Clock::now()) + Duration{1}));
