@@ -132,8 +132,8 @@ class Admin {
                                               const TopicPartitionOffsets& offsets,
                                               Duration timeout);
     // Removes the group's commits for `partitions`; per partition errors, e.g.
-    // group_subscribed_to_topic (86) while members consume the topic.
-    // Kafka >= 2.4 (OffsetDelete).
+    // group_subscribed_to_topic (86) while members consume the topic. Throws KafkaError
+    // (group_id_not_found) when the group does not exist. Kafka >= 2.4 (OffsetDelete).
     TopicPartitionOffsets delete_group_offsets(const std::string& group,
                                                const TopicPartitions& partitions, Duration timeout);
     // Works out, without changing anything, where `strategy` would move the group's offsets
