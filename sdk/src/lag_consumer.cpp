@@ -18,7 +18,13 @@ std::vector<ConsumerPartitionLag> consumer_lag(BytesConsumer& consumer,
         if (p.offset < 0) unpositioned.push_back(p.topic_partition());
     }
     TopicPartitionOffsets committed;
-    if (!unpositioned.empty()) committed = consumer.committed(unpositioned, timeout);
+    if (!unpositioned.empty()) {
+        try {
+            committed = consumer.committed(unpositioned, timeout);
+        } catch (const Exception&) {
+            // No group (assign-only) or no answer: those positions stay unknown.
+        }
+    }
 
     out.reserve(positions.size());
     for (const auto& p : positions) {

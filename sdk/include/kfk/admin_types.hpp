@@ -233,8 +233,8 @@ struct GroupListing {
 };
 
 struct ListGroupsOptions {
-    std::vector<GroupState> states;  // empty: any state (filter needs Kafka >= 2.6)
-    std::vector<GroupType> types;    // empty: any type (filter needs Kafka >= 3.8)
+    std::vector<GroupState> states{};  // empty: any state (filter needs Kafka >= 2.6)
+    std::vector<GroupType> types{};    // empty: any type (filter needs Kafka >= 3.8)
 };
 
 struct GroupListResult {
