@@ -1,0 +1,29 @@
+#include "commands/command.hpp"
+
+namespace kfk::cli {
+
+int& command_result() {
+    static int result = 0;
+    return result;
+}
+
+void add_output_option(CLI::App* sub, std::string& format) {
+    sub->add_option("-o,--output", format, "Output format: table, json or yaml")
+        ->default_val("table")
+        ->check(CLI::Validator(
+            [](std::string& value) -> std::string {
+                try {
+                    (void)parse_output_format(value);
+                    return {};
+                } catch (const CliError& e) {
+                    return std::string{e.what()} + "; " + e.hint();
+                }
+            },
+            "table|json|yaml"));
+}
+
+void set_examples(CLI::App* sub, const std::string& examples) {
+    sub->footer("\nExamples:\n" + examples);
+}
+
+}  // namespace kfk::cli

@@ -1,0 +1,49 @@
+// What every subcommand file shares: the CLI11 wiring (an Options struct per subcommand,
+// bound in setup_x, run by run_x) and the declarations of every setup_x.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <string>
+
+#include "core/connection.hpp"
+#include "core/exit_codes.hpp"
+#include "core/output.hpp"
+
+namespace kfk::cli {
+
+// The exit code of the subcommand that ran (main returns it).
+int& command_result();
+
+// Makes `sub` run `run(*opts)` after parsing and keep its exit code.
+template <class Options>
+void bind(CLI::App* sub, std::shared_ptr<Options> opts, ExitCode (*run)(const Options&)) {
+    sub->callback([opts, run] { command_result() = to_int(run(*opts)); });
+}
+
+// -o/--output table|json|yaml (default table).
+void add_output_option(CLI::App* sub, std::string& format);
+
+// Adds "Examples:" to a subcommand's --help.
+void set_examples(CLI::App* sub, const std::string& examples);
+
+// Every subcommand; main.cpp calls them all.
+void setup_topic_create(CLI::App& topic, const GlobalFlags& g);
+void setup_topic_list(CLI::App& topic, const GlobalFlags& g);
+void setup_topic_describe(CLI::App& topic, const GlobalFlags& g);
+void setup_topic_alter(CLI::App& topic, const GlobalFlags& g);
+void setup_topic_add_partitions(CLI::App& topic, const GlobalFlags& g);
+void setup_topic_delete(CLI::App& topic, const GlobalFlags& g);
+void setup_produce(CLI::App& app, const GlobalFlags& g);
+void setup_consume(CLI::App& app, const GlobalFlags& g);
+void setup_group_list(CLI::App& group, const GlobalFlags& g);
+void setup_group_describe(CLI::App& group, const GlobalFlags& g);
+void setup_group_lag(CLI::App& group, const GlobalFlags& g);
+void setup_group_delete(CLI::App& group, const GlobalFlags& g);
+void setup_group_reset_offsets(CLI::App& group, const GlobalFlags& g);
+void setup_cluster_describe(CLI::App& cluster, const GlobalFlags& g);
+void setup_config(CLI::App& app, const GlobalFlags& g);
+void setup_completion(CLI::App& app);
+
+}  // namespace kfk::cli

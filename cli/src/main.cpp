@@ -1,0 +1,158 @@
+// kfk: topics, produce, consume, consumer groups and cluster from the command line.
+// main wires every subcommand (one file each in commands/), parses, and maps failures to the
+// documented exit codes (core/exit_codes.hpp, docs/cli.md).
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <iostream>
+
+#include "commands/command.hpp"
+#include "core/session.hpp"
+#include "core/signals.hpp"
+#include "kfk/exceptions.hpp"
+#include "kfk/version.hpp"
+
+namespace {
+
+using namespace kfk::cli;
+
+void add_global_options(CLI::App& app, GlobalFlags& g) {
+    const char* conn = "Connection (flags > KFK_* environment > context > 127.0.0.1:9092)";
+    app.add_option("-b,--bootstrap", g.bootstrap,
+                   "Bootstrap servers host:port[,host:port] [KFK_BOOTSTRAP]")
+        ->group(conn);
+    app.add_option("--context", g.context, "Context of the contexts file to use [KFK_CONTEXT]")
+        ->group(conn);
+    app.add_option("--config", g.config_path,
+                   "Contexts file (default ~/.config/kfk/config.yml) [KFK_CONFIG]")
+        ->group(conn);
+    app.add_option("--timeout", g.timeout, "Deadline for requests, e.g. 10s, 500ms [KFK_TIMEOUT]")
+        ->group(conn);
+    app.add_option("-X", g.properties, "Any librdkafka property key=value (repeatable)")
+        ->group(conn)
+        ->allow_extra_args(false);
+    app.add_option("--client-id", g.client_id, "Client id [KFK_CLIENT_ID]")->group(conn);
+    const char* sec = "Security (secrets only by reference, never in argv)";
+    app.add_option("--security-protocol", g.security_protocol,
+                   "plaintext, ssl, sasl_plaintext, sasl_ssl [KFK_SECURITY_PROTOCOL]")
+        ->group(sec);
+    app.add_option("--sasl-mechanism", g.sasl_mechanism,
+                   "PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, ... [KFK_SASL_MECHANISM]")
+        ->group(sec);
+    app.add_option("--sasl-username", g.sasl_username, "SASL user [KFK_SASL_USERNAME]")->group(sec);
+    app.add_option("--sasl-password-file", g.sasl_password_file,
+                   "File holding the SASL password [KFK_SASL_PASSWORD, KFK_SASL_PASSWORD_FILE]")
+        ->group(sec);
+    app.add_option("--ssl-ca-location", g.ssl_ca_location,
+                   "CA certificate(s) [KFK_SSL_CA_LOCATION]")
+        ->group(sec);
+    app.add_option("--ssl-certificate-location", g.ssl_certificate_location,
+                   "Client certificate [KFK_SSL_CERTIFICATE_LOCATION]")
+        ->group(sec);
+    app.add_option("--ssl-key-location", g.ssl_key_location, "Client key [KFK_SSL_KEY_LOCATION]")
+        ->group(sec);
+    app.add_option(
+           "--ssl-key-password-file", g.ssl_key_password_file,
+           "File holding the key password [KFK_SSL_KEY_PASSWORD, KFK_SSL_KEY_PASSWORD_FILE]")
+        ->group(sec);
+    // Refused with a hint: a password in argv is readable by every local user.
+    auto refuse = [](const std::string& flag) {
+        return [flag](const std::string&) {
+            throw CliError(ExitCode::usage,
+                           "refusing " + flag +
+                               ": a password on the command line is visible to every local user "
+                               "(ps, /proc) and lands in shell history",
+                           "use --sasl-password-file FILE, KFK_SASL_PASSWORD (or "
+                           "KFK_SASL_PASSWORD_FILE), or sasl-password-file in the contexts file");
+        };
+    };
+    app.add_option_function<std::string>("--sasl-password", refuse("--sasl-password"))->group("");
+    app.add_option_function<std::string>("--password", refuse("--password"))->group("");
+    app.add_flag("-v,--verbose", g.verbose, "librdkafka's log and client errors on stderr");
+}
+
+void print_error(const std::string& message, const std::string& hint) {
+    std::fprintf(stderr, "kfk: error: %s\n", message.c_str());
+    if (!hint.empty()) std::fprintf(stderr, "kfk: hint: %s\n", hint.c_str());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    signals::install();
+
+    CLI::App app{
+        "kfk: Apache Kafka from the command line — topics, produce, consume, consumer "
+        "groups and cluster, for people and for CI."};
+    app.name("kfk");
+    app.set_version_flag(
+        "--version", "kfk " + kfk::version() + " (librdkafka " + kfk::librdkafka_version() + ")",
+        "Show the kfk and librdkafka versions");
+    app.fallthrough();
+    app.require_subcommand(1);
+    app.footer(
+        "\nExit codes: 0 ok, 1 usage or invalid request, 2 not found, 3 already exists,\n"
+        "4 partial failure, 5 cluster unreachable or timeout, 6 authentication/authorization.\n"
+        "Data goes to stdout, diagnostics to stderr. Reference: docs/cli.md\n"
+        "\nExamples:\n"
+        "  kfk topic create orders --partitions 3\n"
+        "  printf 'k1\\t{\"id\":1}\\n' | kfk produce orders --key-delimiter '\\t'\n"
+        "  kfk consume orders --from beginning --exit --output json\n"
+        "  kfk group lag billing\n");
+
+    GlobalFlags globals;
+    add_global_options(app, globals);
+
+    auto* topic = app.add_subcommand("topic", "Create, list, describe, alter and delete topics");
+    topic->require_subcommand(1);
+    setup_topic_create(*topic, globals);
+    setup_topic_list(*topic, globals);
+    setup_topic_describe(*topic, globals);
+    setup_topic_alter(*topic, globals);
+    setup_topic_add_partitions(*topic, globals);
+    setup_topic_delete(*topic, globals);
+
+    setup_produce(app, globals);
+    setup_consume(app, globals);
+
+    auto* group =
+        app.add_subcommand("group", "Consumer groups: list, describe, lag, reset, delete");
+    group->require_subcommand(1);
+    setup_group_list(*group, globals);
+    setup_group_describe(*group, globals);
+    setup_group_lag(*group, globals);
+    setup_group_reset_offsets(*group, globals);
+    setup_group_delete(*group, globals);
+
+    auto* cluster = app.add_subcommand("cluster", "The cluster: id, controller, brokers");
+    cluster->require_subcommand(1);
+    setup_cluster_describe(*cluster, globals);
+
+    setup_config(app, globals);
+    setup_completion(app);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        // CLI11's own codes (105, 106, ...) are not ours: every parse error is a usage error.
+        print_error(e.what(), "run '" + std::string{argv[0]} + " --help' (or '<command> --help')");
+        return to_int(ExitCode::usage);
+    } catch (const CliError& e) {
+        print_error(e.what(), e.hint());
+        return to_int(e.code());
+    } catch (const kfk::Exception& e) {
+        const CliError err = explain(e);
+        print_error(err.what(), err.hint());
+        return to_int(err.code());
+    } catch (const std::exception& e) {
+        print_error(e.what(), {});
+        return to_int(ExitCode::usage);
+    }
+    return command_result();
+}
