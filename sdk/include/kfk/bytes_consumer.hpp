@@ -145,8 +145,8 @@ class BytesConsumer {
 
     // The group's committed offsets (offset::invalid where there is none).
     TopicPartitionOffsets committed(const TopicPartitions& partitions, Duration timeout) const;
-    // The offset of the next record poll() would return per partition (offset::invalid until
-    // fetching has started). Local, no broker round trip.
+    // Per partition, the offset after the last record poll() returned (offset::invalid before
+    // the first one, and right after a seek). Local, no broker round trip.
     TopicPartitionOffsets position(const TopicPartitions& partitions) const;
     // Asks the partition leader.
     Watermarks watermark_offsets(const std::string& topic, std::int32_t partition,

@@ -21,7 +21,7 @@ namespace kfk {
 
 struct RebalanceListener {
     // Partitions just added to the assignment. seek() works here (it waits for the fetcher
-    // to start); position() may still be offset::invalid. Runs after the assignment.
+    // to start). Runs after the assignment.
     std::function<void(const TopicPartitions&)> on_assigned;
     // Partitions about to be taken away in an orderly rebalance, while they are still
     // assigned: commit_sync() here commits what was processed (modern-cpp-kafka#53). With
