@@ -1,7 +1,10 @@
 #include "kfk/bytes_producer.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
+#include <exception>
+#include <vector>
 
 #include "detail/error_map.hpp"
 #include "detail/group_metadata_impl.hpp"
@@ -11,71 +14,185 @@
 
 namespace kfk {
 namespace detail {
+namespace {
+
+int to_ms(std::chrono::nanoseconds d) {
+    if (d <= std::chrono::nanoseconds::zero()) return 0;
+    const auto ms = std::chrono::ceil<std::chrono::milliseconds>(d).count();
+    return static_cast<int>(std::min<std::int64_t>(ms, 1'000'000'000));
+}
+
+PersistedStatus status_of(const rd_kafka_message_t* msg) {
+    switch (rd_kafka_message_status(msg)) {
+        case RD_KAFKA_MSG_STATUS_PERSISTED:
+            return PersistedStatus::persisted;
+        case RD_KAFKA_MSG_STATUS_POSSIBLY_PERSISTED:
+            return PersistedStatus::possibly_persisted;
+        default:
+            return PersistedStatus::not_persisted;
+    }
+}
+
+bool is_oauthbearer(const ProducerConfig& config) {
+    const auto mechanism =
+        config.get("sasl.mechanism").value_or(config.get("sasl.mechanisms").value_or(""));
+    return mechanism == "OAUTHBEARER";
+}
+
+}  // namespace
 
 DeliveryNode* DeliveryNodePool::acquire() {
     std::lock_guard lock{mu_};
-    if (free_) {
-        DeliveryNode* node = free_;
+    if (!free_) free_ = returned_.exchange(nullptr, std::memory_order_acquire);
+    if (DeliveryNode* node = free_) {
         free_ = node->next_free;
         node->next_free = nullptr;
         return node;
     }
-    all_.push_back(std::make_unique<DeliveryNode>());
-    return all_.back().get();
+    return all_.emplace_back(std::make_unique<DeliveryNode>()).get();
 }
 
-void DeliveryNodePool::release(DeliveryNode* node) noexcept {
-    node->callback.reset();
-    node->promise.reset();
-    std::lock_guard lock{mu_};
-    node->next_free = free_;
-    free_ = node;
+void DeliveryNodePool::release(DeliveryNode* head, DeliveryNode* tail) noexcept {
+    DeliveryNode* top = returned_.load(std::memory_order_relaxed);
+    do {
+        tail->next_free = top;
+    } while (!returned_.compare_exchange_weak(top, head, std::memory_order_release,
+                                              std::memory_order_relaxed));
 }
 
 ProducerImpl::ProducerImpl(ProducerConfig config)
     : ClientCore(config, RD_KAFKA_PRODUCER,
-                 [](rd_kafka_conf_t* conf) {
-                     rd_kafka_conf_set_dr_msg_cb(conf, &ProducerImpl::delivery_trampoline);
+                 [&config](rd_kafka_conf_t* conf) {
+                     if (config.delivery_polling() == DeliveryPolling::background) {
+                         // Reports come as events our thread takes from the main queue, so
+                         // rd_kafka_flush() only waits for them instead of serving them on
+                         // the caller's thread (which would run callbacks there, and out of
+                         // order with the poller's).
+                         rd_kafka_conf_set_events(conf, RD_KAFKA_EVENT_DR);
+                     } else {
+                         rd_kafka_conf_set_dr_msg_cb(conf, &ProducerImpl::delivery_trampoline);
+                     }
                  }),
       config_(std::move(config)) {
     if (config_.delivery_polling() == DeliveryPolling::background) {
-        poller_ = std::thread([this] {
-            while (!stop_.load(std::memory_order_acquire)) rd_kafka_poll(rk(), 100);
-        });
+        main_queue_.reset(rd_kafka_queue_get_main(rk()));
+        // The poller takes every main-queue event; OAuth token refreshes must not be among them.
+        if (is_oauthbearer(config_)) {
+            if (Error err = take_error(rd_kafka_sasl_background_callbacks_enable(rk()))) {
+                log(LogLevel::warning, "OAUTHBEARER", err.to_string());
+            }
+        }
+        poller_ = std::thread([this] { run_poller(); });
     }
 }
 
 ProducerImpl::~ProducerImpl() {
-    close(Duration{10000});
+    if (poller_id_.load(std::memory_order_acquire) == std::this_thread::get_id()) {
+        log(LogLevel::critical, "CLOSE", "a producer was destroyed by its own delivery callback");
+        std::terminate();
+    }
+    try {
+        close(Duration{10000});
+    } catch (...) {
+        // close() only throws when called from the poller, excluded above.
+    }
+    if (has_pending()) {
+        try {
+            rethrow_pending();
+        } catch (const std::exception& e) {
+            log(LogLevel::error, "CALLBACK",
+                std::string{"exception from a delivery callback not rethrown (the producer "
+                            "was destroyed first): "} +
+                    e.what());
+        } catch (...) {
+            log(LogLevel::error, "CALLBACK",
+                "exception from a delivery callback not rethrown (the producer was destroyed "
+                "first)");
+        }
+    }
+    main_queue_.reset();
     destroy_handle();
 }
 
+void ProducerImpl::run_poller() noexcept {
+    poller_id_.store(std::this_thread::get_id(), std::memory_order_release);
+    while (!stop_.load(std::memory_order_acquire)) serve_event(100);
+}
+
 void ProducerImpl::stop_poller() noexcept {
+    if (!poller_.joinable()) return;
     stop_.store(true, std::memory_order_release);
-    if (poller_.joinable()) {
-        rd_kafka_yield(rk());
-        poller_.join();
+    rd_kafka_queue_yield(main_queue_.get());
+    poller_.join();
+    // Reports that arrived while the poller was stopping.
+    while (serve_event(0)) {
     }
 }
 
-std::string_view ProducerImpl::intern_topic_name(std::string_view name) {
+void ProducerImpl::check_not_on_poller(const char* what) const {
+    if (poller_id_.load(std::memory_order_acquire) == std::this_thread::get_id()) {
+        throw UsageError(
+            Error{ErrorCode::state,
+                  std::string{what} + " called from a delivery callback would wait for itself"});
+    }
+}
+
+bool ProducerImpl::serve_event(int timeout_ms) noexcept {
+    rd_kafka_event_t* ev = rd_kafka_queue_poll(main_queue_.get(), timeout_ms);
+    if (!ev) return false;
+    const EventPtr owned{ev};
+    switch (rd_kafka_event_type(ev)) {
+        case RD_KAFKA_EVENT_DR: {
+            TopicCache topics;
+            Released released;
+            while (const rd_kafka_message_t* msg = rd_kafka_event_message_next(ev)) {
+                on_delivery(msg, topics, released);
+            }
+            if (released.head) pool_.release(released.head, released.tail);
+            break;
+        }
+        case RD_KAFKA_EVENT_ERROR:
+            handle_error_event(rd_kafka_event_error(ev), rd_kafka_event_error_string(ev),
+                               rd_kafka_event_error_is_fatal(ev) != 0);
+            break;
+        case RD_KAFKA_EVENT_STATS:
+            handle_statistics(rd_kafka_event_stats(ev));
+            break;
+        default:
+            log(LogLevel::debug, "EVENT", std::string{"ignored event "} + rd_kafka_event_name(ev));
+            break;
+    }
+    return true;  // the event (and with it the delivered messages) is destroyed here
+}
+
+std::string_view ProducerImpl::intern_topic(std::string_view name) {
+    std::lock_guard lock{topics_mu_};
     for (const auto& t : topic_names_) {
         if (t == name) return t;
     }
     return topic_names_.emplace_back(name);
 }
 
-std::string_view ProducerImpl::intern_topic(const rd_kafka_topic_t* rkt) {
-    std::lock_guard lock{topics_mu_};
-    if (auto it = topic_by_handle_.find(rkt); it != topic_by_handle_.end()) return it->second;
-    auto name = intern_topic_name(rd_kafka_topic_name(rkt));
-    topic_by_handle_.emplace(rkt, name);
-    return name;
+Error ProducerImpl::delivery_error(const rd_kafka_message_t* msg) {
+    if (msg->err == RD_KAFKA_RESP_ERR__FATAL) return fatal_error_of(rk());
+    // Not rd_kafka_message_errstr(): for a produced record it returns the payload.
+    const char* detail = rd_kafka_message_produce_errstr(msg);
+    Error error = make_error(msg->err, detail ? detail : "");
+    char buf[8];
+    if (rd_kafka_fatal_error(rk(), buf, sizeof buf) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        // Failed because (or after) the producer died: the application must recreate it.
+        error = Error{error.code(), error.message(), {.fatal = true}};
+    }
+    return error;
 }
 
-DeliveryReport ProducerImpl::make_report(const rd_kafka_message_t* msg) {
+DeliveryReport ProducerImpl::make_report(const rd_kafka_message_t* msg, TopicCache& topics) {
+    if (msg->rkt != topics.rkt) {
+        topics.name = intern_topic(rd_kafka_topic_name(msg->rkt));
+        topics.rkt = msg->rkt;
+    }
     DeliveryReport r;
-    r.topic = intern_topic(msg->rkt);
+    r.topic = topics.name;
     r.partition = msg->partition;
     r.offset = msg->offset;
     rd_kafka_timestamp_type_t tstype;
@@ -84,50 +201,74 @@ DeliveryReport ProducerImpl::make_report(const rd_kafka_message_t* msg) {
         ts, tstype == RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME ? TimestampType::log_append_time
             : tstype == RD_KAFKA_TIMESTAMP_CREATE_TIME   ? TimestampType::create_time
                                                          : TimestampType::not_available);
-    switch (rd_kafka_message_status(msg)) {
-        case RD_KAFKA_MSG_STATUS_PERSISTED:
-            r.status = PersistedStatus::persisted;
-            break;
-        case RD_KAFKA_MSG_STATUS_POSSIBLY_PERSISTED:
-            r.status = PersistedStatus::possibly_persisted;
-            break;
-        default:
-            r.status = PersistedStatus::not_persisted;
-            break;
-    }
-    if (msg->err) {
-        r.error = msg->err == RD_KAFKA_RESP_ERR__FATAL
-                      ? fatal_error_of(rk())
-                      : make_error(msg->err, rd_kafka_message_errstr(msg));
-    }
+    r.status = status_of(msg);
+    if (msg->err) r.error = delivery_error(msg);
     return r;
 }
 
-void ProducerImpl::complete(DeliveryNode* node, const DeliveryReport& report) noexcept {
-    if (node->promise) {
-        node->promise->set_value(report);
-    } else if (node->callback) {
-        guard([&] { node->callback(report); });
+void ProducerImpl::on_delivery(const rd_kafka_message_t* msg, TopicCache& topics,
+                               Released& released) noexcept {
+    auto* node = static_cast<DeliveryNode*>(msg->_private);
+    const auto& on_any = config_.delivery_callback();
+    // produce() without a producer-wide callback: only failures need a report (for the log).
+    if (!node && !on_any && !msg->err) return;
+    guard([&] {
+        const DeliveryReport report = make_report(msg, topics);
+        if (node) {
+            if (node->promise) {
+                node->promise->set_value(report);
+            } else if (node->callback) {
+                guard([&] { node->callback(report); });
+            }
+        } else if (on_any) {
+            on_any(report);
+        } else {
+            log(LogLevel::warning, "DELIVERY",
+                "record to " + std::string{report.topic} + " [" + std::to_string(report.partition) +
+                    "] failed: " + report.error.to_string());
+        }
+    });
+    if (node) {
+        node->callback.reset();
+        node->promise.reset();
+        node->next_free = released.head;
+        released.head = node;
+        if (!released.tail) released.tail = node;
     }
-    pool_.release(node);
 }
 
 void ProducerImpl::delivery_trampoline(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque) {
     auto* self = static_cast<ProducerImpl*>(static_cast<ClientCore*>(opaque));
-    const DeliveryReport report = self->make_report(msg);
-    if (auto* node = static_cast<DeliveryNode*>(msg->_private)) {
-        self->complete(node, report);
-    } else if (const auto& cb = self->config_.delivery_callback()) {
-        self->guard([&] { cb(report); });
-    } else if (report.error) {
-        // Fire-and-forget without a callback: a failure must still be visible somewhere.
-        self->log(LogLevel::warning, "DELIVERY",
-                  "record to " + std::string{report.topic} + " [" +
-                      std::to_string(report.partition) + "] failed: " + report.error.to_string());
-    }
+    TopicCache topics;
+    Released released;
+    self->on_delivery(msg, topics, released);
+    if (released.head) self->pool_.release(released.head, released.tail);
 }
 
-Error ProducerImpl::enqueue(const RawRecord& record, DeliveryNode* node) {
+void ProducerImpl::complete_refused(DeliveryNode* node, const DeliveryReport& report) noexcept {
+    if (node->promise) {
+        guard([&] { node->promise->set_value(report); });
+    } else if (node->callback) {
+        guard([&] { node->callback(report); });
+    }
+    node->callback.reset();
+    node->promise.reset();
+    pool_.release(node, node);
+}
+
+Error ProducerImpl::refusal_error(rd_kafka_error_t* err) {
+    Error error = take_error(err);
+    if (error.code() == ErrorCode::fatal) return fatal_error_of(rk());
+    // librdkafka's produce errors carry no flags; derive them from the code (queue_full is
+    // retriable).
+    Error by_code = make_error(static_cast<rd_kafka_resp_err_t>(error.raw_code()));
+    if (by_code.is_retriable() && !error.is_retriable()) {
+        return Error{error.code(), error.message(), {.retriable = true}};
+    }
+    return error;
+}
+
+Error ProducerImpl::enqueue(const RawRecord& record, DeliveryNode* node, Duration max_block) {
     if (closed_.load(std::memory_order_acquire)) {
         return Error{ErrorCode::state, "the producer is closed"};
     }
@@ -154,7 +295,8 @@ Error ProducerImpl::enqueue(const RawRecord& record, DeliveryNode* node) {
         topic = topic_heap.c_str();
     }
 
-    static const char empty = '\0';  // an empty, non-null payload
+    // librdkafka tells null from empty by the pointer: an empty view may have a null data().
+    static const char empty = '\0';
     std::size_t n = 0;
     vus[n].vtype = RD_KAFKA_VTYPE_TOPIC;
     vus[n++].u.cstr = topic;
@@ -180,65 +322,91 @@ Error ProducerImpl::enqueue(const RawRecord& record, DeliveryNode* node) {
     vus[n++].u.i32 = RD_KAFKA_MSG_F_COPY;
     // Header names go to librdkafka as C strings; keys are views, so NUL-terminate copies in
     // a stack buffer (the heap only for unusually many or long keys).
-    std::size_t names_size = 0;
-    for (const auto& h : record.headers) names_size += h.key.size() + 1;
     char names_inline[1024];
     std::vector<char> names_heap;
-    char* names = names_inline;
-    if (names_size > sizeof names_inline) {
-        names_heap.resize(names_size);
-        names = names_heap.data();
-    }
-    for (const auto& h : record.headers) {
-        std::memcpy(names, h.key.data(), h.key.size());
-        names[h.key.size()] = '\0';
-        vus[n].vtype = RD_KAFKA_VTYPE_HEADER;
-        vus[n].u.header.name = names;
-        vus[n].u.header.val = h.value ? (h.value->data() ? h.value->data() : &empty) : nullptr;
-        vus[n++].u.header.size = h.value ? static_cast<ssize_t>(h.value->size()) : 0;
-        names += h.key.size() + 1;
+    if (!record.headers.empty()) {
+        std::size_t names_size = 0;
+        for (const auto& h : record.headers) names_size += h.key.size() + 1;
+        char* names = names_inline;
+        if (names_size > sizeof names_inline) {
+            names_heap.resize(names_size);
+            names = names_heap.data();
+        }
+        for (const auto& h : record.headers) {
+            if (!h.key.empty()) std::memcpy(names, h.key.data(), h.key.size());
+            names[h.key.size()] = '\0';
+            vus[n].vtype = RD_KAFKA_VTYPE_HEADER;
+            vus[n].u.header.name = names;
+            vus[n].u.header.val = h.value ? (h.value->data() ? h.value->data() : &empty) : nullptr;
+            vus[n++].u.header.size = h.value ? static_cast<ssize_t>(h.value->size()) : 0;
+            names += h.key.size() + 1;
+        }
     }
 
-    const auto deadline = std::chrono::steady_clock::now() + config_.default_send_timeout();
-    for (;;) {
-        rd_kafka_error_t* err = rd_kafka_produceva(rk(), vus, n);
-        if (!err) return {};
-        if (rd_kafka_error_code(err) == RD_KAFKA_RESP_ERR__QUEUE_FULL &&
-            config_.queue_full_policy() == QueueFullPolicy::block &&
-            std::chrono::steady_clock::now() < deadline) {
-            rd_kafka_error_destroy(err);
-            // Room appears as delivery reports are served: serve them here in manual mode.
-            if (config_.delivery_polling() == DeliveryPolling::manual) {
-                rd_kafka_poll(rk(), 5);
-            } else {
-                std::this_thread::sleep_for(std::chrono::milliseconds{1});
-            }
-            continue;
-        }
-        return take_error(err);
+    rd_kafka_error_t* err = rd_kafka_produceva(rk(), vus, n);
+    if (!err) return {};
+    if (rd_kafka_error_code(err) != RD_KAFKA_RESP_ERR__QUEUE_FULL ||
+        config_.queue_full_policy() != QueueFullPolicy::block || max_block <= Duration::zero()) {
+        return refusal_error(err);
     }
+    // Blocking policy: wait for room (the clock is read only once the queue is full).
+    const auto deadline = Clock::now() + max_block;
+    const bool serve_here = !background();
+    do {
+        rd_kafka_error_destroy(err);
+        if (closed_.load(std::memory_order_acquire)) {
+            return Error{ErrorCode::state, "the producer was closed while send() waited"};
+        }
+        // Room appears as delivery reports are served: in manual mode that is our job.
+        if (serve_here) {
+            rd_kafka_poll(rk(), std::min(5, to_ms(deadline - Clock::now())));
+        } else {
+            std::this_thread::sleep_for(std::chrono::microseconds{500});
+        }
+        err = rd_kafka_produceva(rk(), vus, n);
+        if (!err) return {};
+    } while (rd_kafka_error_code(err) == RD_KAFKA_RESP_ERR__QUEUE_FULL && Clock::now() < deadline);
+    if (rd_kafka_error_code(err) == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+        rd_kafka_error_destroy(err);
+        return Error{ErrorCode::queue_full,
+                     "the local queue stayed full for " + std::to_string(max_block.count()) +
+                         " ms (queue.buffering.max.messages/kbytes)",
+                     {.retriable = true}};
+    }
+    return refusal_error(err);
 }
 
 DeliveryReport ProducerImpl::refused(const RawRecord& record, Error error) {
     DeliveryReport r;
-    {
-        std::lock_guard lock{topics_mu_};
-        r.topic = intern_topic_name(record.topic);
-    }
+    r.topic = intern_topic(record.topic);
     r.partition = record.partition;
     r.status = PersistedStatus::not_persisted;
     r.error = std::move(error);
     return r;
 }
 
+bool ProducerImpl::wait_ready(const std::future<DeliveryReport>& future,
+                              Clock::time_point deadline) {
+    if (background()) return future.wait_until(deadline) == std::future_status::ready;
+    for (;;) {
+        if (future.wait_for(std::chrono::seconds{0}) == std::future_status::ready) return true;
+        const auto left = deadline - Clock::now();
+        if (left <= Clock::duration::zero()) return false;
+        rd_kafka_poll(rk(), std::min(100, to_ms(left)));
+    }
+}
+
 int ProducerImpl::poll(Duration timeout) {
-    const int served = rd_kafka_poll(rk(), static_cast<int>(timeout.count()));
+    int served = 0;
+    // In background mode the poller owns the queue: rd_kafka_poll() would drop its reports.
+    if (!background()) served = rd_kafka_poll(rk(), to_ms(timeout));
     rethrow_pending();
     return served;
 }
 
 Error ProducerImpl::flush(Duration timeout) {
-    const auto err = rd_kafka_flush(rk(), static_cast<int>(timeout.count()));
+    check_not_on_poller("flush()");
+    const auto err = rd_kafka_flush(rk(), to_ms(timeout));
     if (err == RD_KAFKA_RESP_ERR__TIMED_OUT) {
         return Error{ErrorCode::timed_out,
                      std::to_string(rd_kafka_outq_len(rk())) +
@@ -250,15 +418,24 @@ Error ProducerImpl::flush(Duration timeout) {
 }
 
 void ProducerImpl::close(Duration timeout) {
-    if (closed_.exchange(true)) return;
-    if (rd_kafka_flush(rk(), static_cast<int>(timeout.count())) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    check_not_on_poller("close()");
+    if (closed_.exchange(true, std::memory_order_acq_rel)) return;
+    if (rd_kafka_flush(rk(), to_ms(timeout)) != RD_KAFKA_RESP_ERR_NO_ERROR) {
         // Fail what is left so that every record gets a report: nothing vanishes silently.
+        // Records still in the local queue are reported not_persisted, records sent without
+        // an answer possibly_persisted.
         rd_kafka_purge(rk(), RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
-        rd_kafka_flush(rk(), 1000);
+        // The purged records' reports are already queued locally; serving them is quick.
+        if (rd_kafka_flush(rk(), 1000) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+            log(LogLevel::error, "CLOSE",
+                std::to_string(rd_kafka_outq_len(rk())) +
+                    " records still had no delivery report after purging them");
+        }
     }
     stop_poller();
-    // Serve any report that arrived while the poller was stopping.
-    while (rd_kafka_poll(rk(), 0) > 0) {
+    if (!background()) {
+        while (rd_kafka_poll(rk(), 0) > 0) {
+        }
     }
 }
 
@@ -272,40 +449,50 @@ BytesProducer::BytesProducer(BytesProducer&&) noexcept = default;
 BytesProducer& BytesProducer::operator=(BytesProducer&&) noexcept = default;
 
 std::future<DeliveryReport> BytesProducer::send(const RawRecord& record) {
-    impl_->rethrow_pending();
+    impl_->rethrow_if_pending();
     auto* node = impl_->acquire_node();
     node->promise.emplace();
     auto future = node->promise->get_future();
-    if (Error err = impl_->enqueue(record, node)) {
-        impl_->complete(node, impl_->refused(record, std::move(err)));
+    if (Error err = impl_->enqueue(record, node, impl_->config().default_send_timeout())) {
+        impl_->complete_refused(node, impl_->refused(record, std::move(err)));
     }
     return future;
 }
 
 void BytesProducer::send(const RawRecord& record, DeliveryCallback on_delivery) {
-    impl_->rethrow_pending();
+    impl_->rethrow_if_pending();
     auto* node = impl_->acquire_node();
     node->callback = std::move(on_delivery);
-    if (Error err = impl_->enqueue(record, node)) {
-        impl_->complete(node, impl_->refused(record, std::move(err)));
-        impl_->rethrow_pending();
+    if (Error err = impl_->enqueue(record, node, impl_->config().default_send_timeout())) {
+        impl_->complete_refused(node, impl_->refused(record, std::move(err)));
+        impl_->rethrow_if_pending();
     }
 }
 
 DeliveryReport BytesProducer::send_sync(const RawRecord& record, Duration timeout) {
-    auto future = send(record);
-    if (impl_->rk() && future.wait_for(timeout) == std::future_status::ready) return future.get();
+    impl_->check_not_on_poller("send_sync()");
+    impl_->rethrow_if_pending();
+    const auto deadline = detail::ProducerImpl::Clock::now() + timeout;
+    auto* node = impl_->acquire_node();
+    node->promise.emplace();
+    auto future = node->promise->get_future();
+    if (Error err = impl_->enqueue(record, node, timeout)) {
+        impl_->complete_refused(node, impl_->refused(record, std::move(err)));
+        return future.get();
+    }
+    if (impl_->wait_ready(future, deadline)) return future.get();
     DeliveryReport r = impl_->refused(
         record, Error{ErrorCode::timed_out,
-                      "no delivery report within " + std::to_string(timeout.count()) + " ms",
+                      "no delivery report within " + std::to_string(timeout.count()) +
+                          " ms; the record may still be written",
                       {.retriable = true}});
     r.status = PersistedStatus::possibly_persisted;
     return r;
 }
 
 Error BytesProducer::produce(const RawRecord& record) {
-    impl_->rethrow_pending();
-    return impl_->enqueue(record, nullptr);
+    impl_->rethrow_if_pending();
+    return impl_->enqueue(record, nullptr, impl_->config().default_send_timeout());
 }
 
 int BytesProducer::poll(Duration timeout) {
@@ -336,17 +523,24 @@ std::string BytesProducer::name() const {
     return impl_->name();
 }
 
+void* BytesProducer::native_handle() const noexcept {
+    return impl_ ? impl_->rk() : nullptr;
+}
+
 namespace {
 
 void throw_if(rd_kafka_error_t* error, const char* what) {
     if (Error err = detail::take_error(error)) throw_error(err, what);
 }
 
+int txn_ms(BytesProducer::Duration timeout) {
+    return static_cast<int>(std::clamp<std::int64_t>(timeout.count(), 0, 1'000'000'000));
+}
+
 }  // namespace
 
 void BytesProducer::init_transactions(Duration timeout) {
-    throw_if(rd_kafka_init_transactions(impl_->rk(), static_cast<int>(timeout.count())),
-             "init_transactions");
+    throw_if(rd_kafka_init_transactions(impl_->rk(), txn_ms(timeout)), "init_transactions");
 }
 
 void BytesProducer::begin_transaction() {
@@ -360,19 +554,20 @@ void BytesProducer::send_offsets_to_transaction(const TopicPartitionOffsets& off
     }
     auto list = detail::to_list(offsets);
     throw_if(rd_kafka_send_offsets_to_transaction(impl_->rk(), list.get(), group.impl()->md.get(),
-                                                  static_cast<int>(timeout.count())),
+                                                  txn_ms(timeout)),
              "send_offsets_to_transaction");
 }
 
 void BytesProducer::commit_transaction(Duration timeout) {
-    throw_if(rd_kafka_commit_transaction(impl_->rk(), static_cast<int>(timeout.count())),
-             "commit_transaction");
+    // Commit flushes first, which waits for the poller.
+    impl_->check_not_on_poller("commit_transaction()");
+    throw_if(rd_kafka_commit_transaction(impl_->rk(), txn_ms(timeout)), "commit_transaction");
     impl_->rethrow_pending();
 }
 
 void BytesProducer::abort_transaction(Duration timeout) {
-    throw_if(rd_kafka_abort_transaction(impl_->rk(), static_cast<int>(timeout.count())),
-             "abort_transaction");
+    impl_->check_not_on_poller("abort_transaction()");
+    throw_if(rd_kafka_abort_transaction(impl_->rk(), txn_ms(timeout)), "abort_transaction");
     impl_->rethrow_pending();
 }
 

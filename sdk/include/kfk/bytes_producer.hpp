@@ -1,26 +1,39 @@
 // BytesProducer: the untyped producer every typed Producer<K, V> sits on.
 //
-// Sending, four ways, all ending in the same DeliveryReport:
+// Sending, four ways, all ending in the same DeliveryReport (topic, partition, offset,
+// timestamp, persisted status, error):
 //   send(record)              -> std::future<DeliveryReport>  (allocates a shared state)
 //   send(record, callback)    -> callback(report)             (no heap use for small captures)
 //   send_sync(record, timeout)-> DeliveryReport               (blocks until delivered or timeout)
 //   produce(record)           -> Error; the result goes to ProducerConfig::on_delivery
 // A record refused before it is queued (unknown partition, too large, queue full past the
-// deadline, fatal producer) is reported the same way: the future holds the error, the
-// callback runs at once on the calling thread, produce() returns it.
+// deadline, closed or fatal producer) is reported the same way: the future holds the error,
+// the callback runs at once on the calling thread, produce() returns it.
 //
-// Delivery reports are served by a background thread (DeliveryPolling::background, default),
-// which is where callbacks run and futures complete; keep callbacks short. With
-// DeliveryPolling::manual the application calls poll() and callbacks run on that thread.
+// Delivery reports are served by an SDK thread (DeliveryPolling::background, the default):
+// futures complete and callbacks run there, one at a time, in order per partition. Keep
+// callbacks short, and do not call flush(), close(), send_sync() or commit/abort_transaction()
+// from them (UsageError: they would wait for themselves). With DeliveryPolling::manual nothing
+// is served until the application calls poll(), flush(), send_sync() or close(); callbacks run
+// on the thread making that call.
+//
+// An exception thrown by a delivery callback never crosses librdkafka: it is kept and rethrown
+// by the next send(), produce(), poll(), flush() or close() on the application's thread.
+//
+// Local queue full (queue.buffering.max.messages/kbytes): QueueFullPolicy::block waits for room
+// up to the send's deadline (send_sync's timeout, else ProducerConfig::default_send_timeout),
+// QueueFullPolicy::fail_fast refuses at once; either way the refusal is a retriable queue_full.
 //
 // Fatal errors (e.g. an idempotent or transactional producer fenced by a newer instance, or
-// broker-side sequence loss) make the producer unusable: every later send fails with an error
-// whose is_fatal() is true. Destroy the producer and create a new one; records whose reports
-// said not_persisted may be sent again.
+// broker-side sequence loss) make the producer unusable: on_error receives the error, every
+// later send is refused, and every failed report's error has is_fatal() true. Close and destroy
+// the producer and create a new one; records whose reports said not_persisted may be sent
+// again, possibly_persisted ones may then be duplicated.
 //
-// Thread-safety: every member function may be called from any thread concurrently, except
-// close() and the move operations, and transactions, which follow librdkafka's rule that one
-// transaction is driven by one thread at a time.
+// Thread-safety: send(), send_sync(), produce(), poll(), flush(), in_flight(), fatal_error()
+// and name() may be called from any thread concurrently. close(), the destructor and the move
+// operations must not race with other calls. Transactions follow librdkafka's rule: one thread
+// drives a transaction at a time.
 #pragma once
 
 #include <chrono>
@@ -54,6 +67,7 @@ class BytesProducer {
     explicit BytesProducer(ProducerConfig config);
     // close() with a 10 s deadline if the application did not close.
     ~BytesProducer();
+    // A moved-from producer may only be destroyed or assigned to.
     BytesProducer(BytesProducer&&) noexcept;
     BytesProducer& operator=(BytesProducer&&) noexcept;
 
@@ -67,20 +81,26 @@ class BytesProducer {
     Error produce(const RawRecord& record);
 
     // DeliveryPolling::manual: serves pending delivery reports for up to `timeout`; returns how
-    // many events were served. Harmless in background mode.
+    // many events were served. In background mode it only rethrows a pending callback
+    // exception and returns 0 at once.
     int poll(Duration timeout = Duration{0});
-    // Waits until every queued record has its delivery report, up to `timeout`. Returns
-    // timed_out (records stay queued and will still get their reports) if some are left.
+    // Sends what lingers now and waits until every queued record has its delivery report (its
+    // callback has returned), up to `timeout`. Returns a retriable timed_out if some are left:
+    // they stay queued and will still get their reports.
     Error flush(Duration timeout);
-    // Flushes for up to `timeout`, then fails every record still queued or in flight with a
-    // purge error (not_persisted / possibly_persisted), serves those reports, and stops.
-    // Nothing is dropped silently. Idempotent.
+    // Flushes for up to `timeout`, then fails every record still queued (purge_queue,
+    // not_persisted) or in flight (purge_inflight, possibly_persisted), serves those reports,
+    // and stops; later sends are refused. Nothing is dropped silently. Idempotent. The
+    // destructor calls close(10 s) if the application did not.
     void close(Duration timeout = Duration{10000});
     // Records waiting for a delivery report.
     std::size_t in_flight() const;
     // The fatal error that killed this producer, if any.
     Error fatal_error() const;
     std::string name() const;
+    // Escape hatch: the underlying rd_kafka_t* (e.g. for librdkafka calls kfk does not wrap).
+    // Do not poll it, set its callbacks or destroy it.
+    void* native_handle() const noexcept;
 
     // Transactions (requires ProducerConfig::transactional_id). Failures throw:
     // TxnAbortRequired (abort_transaction() then retry), RetriableError (call again),

@@ -17,11 +17,12 @@ namespace kfk {
 // compacted topic is a tombstone), distinct from an empty payload.
 struct RawRecord {
     std::string_view topic;
-    std::optional<std::string_view> key;
-    std::optional<std::string_view> value;
+    // Default member initializers keep -Wextra quiet about designated initializers that omit them.
+    std::optional<std::string_view> key{};
+    std::optional<std::string_view> value{};
     std::span<const Header> headers{};
     std::int32_t partition = any_partition;  // any_partition: chosen by the partitioner
-    std::optional<TimePoint> timestamp;      // default: now (CreateTime)
+    std::optional<TimePoint> timestamp{};    // default: now (CreateTime)
 };
 
 // A typed record for Producer<K, V>; K and V go through kfk::serde::Serde<K>/<V>. Use
@@ -29,11 +30,11 @@ struct RawRecord {
 template <class K, class V>
 struct ProducerRecord {
     std::string_view topic;
-    std::optional<K> key;
-    std::optional<V> value;
+    std::optional<K> key{};
+    std::optional<V> value{};
     std::span<const Header> headers{};
     std::int32_t partition = any_partition;
-    std::optional<TimePoint> timestamp;
+    std::optional<TimePoint> timestamp{};
 };
 
 }  // namespace kfk

@@ -64,6 +64,7 @@ void ClientCore::destroy_handle(int flags) noexcept {
 void ClientCore::capture(std::exception_ptr e) noexcept {
     std::lock_guard lock{pending_mu_};
     if (!pending_) pending_ = std::move(e);
+    has_pending_.store(true, std::memory_order_release);
 }
 
 void ClientCore::rethrow_pending() {
@@ -71,6 +72,7 @@ void ClientCore::rethrow_pending() {
     {
         std::lock_guard lock{pending_mu_};
         e = std::exchange(pending_, nullptr);
+        has_pending_.store(false, std::memory_order_release);
     }
     if (e) std::rethrow_exception(e);
 }
@@ -108,19 +110,33 @@ void ClientCore::log_trampoline(const rd_kafka_t* rk, int level, const char* fac
     self->log(static_cast<LogLevel>(clamped), fac ? fac : "", buf ? buf : "");
 }
 
-void ClientCore::error_trampoline(rd_kafka_t* rk, int err, const char* reason, void* opaque) {
-    auto* self = static_cast<ClientCore*>(opaque);
-    Error error =
-        err == RD_KAFKA_RESP_ERR__FATAL
-            ? fatal_error_of(rk)
-            : make_error(static_cast<rd_kafka_resp_err_t>(err), self->scrub(reason ? reason : ""));
-    self->report_error(error);
+void ClientCore::error_trampoline(rd_kafka_t*, int err, const char* reason, void* opaque) {
+    static_cast<ClientCore*>(opaque)->handle_error_event(static_cast<rd_kafka_resp_err_t>(err),
+                                                         reason, false);
+}
+
+void ClientCore::handle_error_event(rd_kafka_resp_err_t err, const char* reason,
+                                    bool fatal) noexcept {
+    try {
+        Error error = err == RD_KAFKA_RESP_ERR__FATAL
+                          ? fatal_error_of(rk())
+                          : make_error(err, scrub(reason ? reason : ""));
+        if (fatal && !error.is_fatal()) {
+            error = Error{error.code(), error.message(), {.fatal = true}};
+        }
+        report_error(error);
+    } catch (...) {
+        // Out of memory while building the message: nothing sensible left to report.
+    }
 }
 
 int ClientCore::stats_trampoline(rd_kafka_t*, char* json, size_t len, void* opaque) {
-    auto* self = static_cast<ClientCore*>(opaque);
-    self->guard([&] { self->on_statistics_(Statistics::parse(std::string_view{json, len})); });
+    static_cast<ClientCore*>(opaque)->handle_statistics(std::string_view{json, len});
     return 0;  // librdkafka frees the JSON
+}
+
+void ClientCore::handle_statistics(std::string_view json) noexcept {
+    if (on_statistics_) guard([&] { on_statistics_(Statistics::parse(json)); });
 }
 
 }  // namespace kfk::detail

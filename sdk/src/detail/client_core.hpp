@@ -5,6 +5,7 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include <atomic>
 #include <exception>
 #include <functional>
 #include <mutex>
@@ -45,9 +46,15 @@ class ClientCore {
     void capture(std::exception_ptr e) noexcept;
     // Rethrows, on the caller's thread, the first exception a callback threw since last time.
     void rethrow_pending();
+    // Lock-free test for a captured exception (hot paths check it before rethrow_pending()).
+    bool has_pending() const noexcept { return has_pending_.load(std::memory_order_acquire); }
 
     void log(LogLevel level, std::string_view facility, std::string_view message) const noexcept;
     void report_error(const Error& error) noexcept;
+    // What the error and statistics trampolines do, for clients that receive these as events
+    // (rd_kafka_queue_poll) instead of callbacks.
+    void handle_error_event(rd_kafka_resp_err_t err, const char* reason, bool fatal) noexcept;
+    void handle_statistics(std::string_view json) noexcept;
 
   protected:
     // Destroys the handle while the subclass's callback state is still alive; subclasses call
@@ -67,6 +74,7 @@ class ClientCore {
     std::vector<std::string> secrets_;  // values scrubbed from every log line and error
     mutable std::mutex pending_mu_;
     std::exception_ptr pending_;
+    std::atomic<bool> has_pending_{false};
     KafkaPtr rk_;
 };
 
