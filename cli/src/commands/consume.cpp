@@ -135,9 +135,8 @@ class Printer {
             case Mode::yaml: {
                 OutBuffer tmp{-1, 4096};
                 append_record_json(tmp, m, json_);
-                const std::string_view line{tmp.reserve(0) - tmp.size(), tmp.size()};
                 out.append(std::string_view{"---\n"});
-                out.append(to_yaml(Json::parse(line)));
+                out.append(to_yaml(Json::parse(tmp.view())));
                 tmp.truncate(0);
                 return;
             }
