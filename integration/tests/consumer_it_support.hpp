@@ -106,8 +106,16 @@ struct Member {
     explicit Member(kfk::ConsumerConfig c, std::string name_ = "member")
         : consumer(std::make_unique<kfk::BytesConsumer>(std::move(c))), name(std::move(name_)) {}
 
-    // The consumer goes first: its close() runs the listener, which uses the members below.
-    ~Member() { consumer.reset(); }
+    // The consumer goes first: its close() runs the listener, which uses the members below
+    // and `consumer` itself (so it must still be set while closing).
+    ~Member() {
+        try {
+            consumer->close(10s);
+        } catch (const std::exception& e) {
+            std::cerr << name << ": close: " << e.what() << "\n";
+        }
+        consumer.reset();
+    }
     Member(const Member&) = delete;
     Member& operator=(const Member&) = delete;
 
@@ -120,8 +128,14 @@ struct Member {
         };
         listener.on_revoked = [this](const kfk::TopicPartitions& tps) {
             ++revoked_calls;
+            struct Forget {  // also when `extra` throws
+                Member* self;
+                const kfk::TopicPartitions& tps;
+                ~Forget() {
+                    for (const auto& tp : tps) self->owned.erase(tp);
+                }
+            } forget{this, tps};
             if (extra.on_revoked) extra.on_revoked(tps);
-            for (const auto& tp : tps) owned.erase(tp);
         };
         listener.on_lost = [this](const kfk::TopicPartitions& tps) {
             for (const auto& tp : tps) owned.erase(tp);

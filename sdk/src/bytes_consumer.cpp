@@ -156,14 +156,18 @@ void ConsumerImpl::mute_log() noexcept {
     log_gate_->muted = true;
 }
 
-void ConsumerImpl::dispose(std::unique_ptr<ConsumerImpl> impl) noexcept {
+void ConsumerImpl::dispose(std::unique_ptr<ConsumerImpl>& impl) noexcept {
     if (!impl) return;
     try {
+        // Still owned by the BytesConsumer: a listener may call it (e.g. commit in on_revoked).
         if (impl->state_ == State::open) impl->close(Duration{10000});
     } catch (...) {
         // Teardown continues regardless.
     }
-    if (!impl->teardown_may_block()) return;  // ~ConsumerImpl is quick
+    if (!impl->teardown_may_block()) {
+        impl.reset();  // quick
+        return;
+    }
     // librdkafka#3127: the group sub-system waits up to session.timeout.ms for commits stuck
     // on an unreachable coordinator, and rd_kafka_destroy() waits for it. Let that happen
     // off the application's thread, with its callbacks cut off.
@@ -172,8 +176,9 @@ void ConsumerImpl::dispose(std::unique_ptr<ConsumerImpl> impl) noexcept {
     try {
         std::thread{[owned = std::move(impl)]() mutable { owned.reset(); }}.detach();
     } catch (...) {
-        // No thread to be had: tear down here (std::thread left `impl` untouched).
+        // No thread to be had: the closure, and the consumer with it, was destroyed here.
     }
+    impl.reset();
 }
 
 bool ConsumerImpl::unwinding() const noexcept {
@@ -329,7 +334,7 @@ void ConsumerImpl::on_rebalance(rd_kafka_resp_err_t err,
         } else if (auto e = rd_kafka_assign(rk(), partitions)) {
             report_error(make_error(e, "assign"));
         }
-        if (listener_.on_assigned) guard([&] { listener_.on_assigned(changed); });
+        if (listener_.on_assigned) call_user([&] { listener_.on_assigned(changed); });
         return;
     }
     if (err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS) {
@@ -338,9 +343,9 @@ void ConsumerImpl::on_rebalance(rd_kafka_resp_err_t err,
         // The listener runs before the partitions go, so that it can still commit
         // (modern-cpp-kafka#53).
         if (rd_kafka_assignment_lost(rk())) {
-            if (listener_.on_lost) guard([&] { listener_.on_lost(changed); });
+            if (listener_.on_lost) call_user([&] { listener_.on_lost(changed); });
         } else if (listener_.on_revoked) {
-            guard([&] { listener_.on_revoked(changed); });
+            call_user([&] { listener_.on_revoked(changed); });
         }
         if (incremental) {
             if (Error e = take_error(rd_kafka_incremental_unassign(rk(), partitions))) {
@@ -439,7 +444,7 @@ void ConsumerImpl::complete_async_commit(void* token, const Error& error,
     if (it == async_commits_.end()) return;
     CommitCallback cb = std::move(*it);
     async_commits_.erase(it);
-    guard([&] { cb(error, offsets_of(offsets)); });
+    call_user([&] { cb(error, offsets_of(offsets)); });
 }
 
 // ---------------------------------------------------------------------------- assign / seek
@@ -610,12 +615,12 @@ void ConsumerImpl::close(Duration timeout) {
 BytesConsumer::BytesConsumer(ConsumerConfig config)
     : impl_(std::make_unique<detail::ConsumerImpl>(std::move(config))) {}
 BytesConsumer::~BytesConsumer() {
-    detail::ConsumerImpl::dispose(std::move(impl_));
+    detail::ConsumerImpl::dispose(impl_);
 }
 BytesConsumer::BytesConsumer(BytesConsumer&&) noexcept = default;
 BytesConsumer& BytesConsumer::operator=(BytesConsumer&& other) noexcept {
     if (this != &other) {
-        detail::ConsumerImpl::dispose(std::move(impl_));
+        detail::ConsumerImpl::dispose(impl_);
         impl_ = std::move(other.impl_);
     }
     return *this;
@@ -766,6 +771,11 @@ TopicPartitionOffsets BytesConsumer::committed(const TopicPartitions& partitions
                                                Duration timeout) const {
     auto& impl = this->impl();
     impl.require_group("committed()");
+    if (impl.closing()) {
+        // librdkafka answers "waiting for coordinator" to every offset fetch once the group is
+        // terminating, until the timeout: fail at once instead of stalling close().
+        throw UsageError(Error{ErrorCode::state, "committed() is not available inside close()"});
+    }
     auto list = detail::to_list(partitions);
     detail::throw_if(rd_kafka_committed(impl.rk(), list.get(), detail::to_ms(timeout)),
                      "committed");

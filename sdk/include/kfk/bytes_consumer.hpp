@@ -143,7 +143,8 @@ class BytesConsumer {
     void store_offsets(const Message& message);
     void store_offsets(const TopicPartitionOffsets& next_offsets);
 
-    // The group's committed offsets (offset::invalid where there is none).
+    // The group's committed offsets (offset::invalid where there is none). UsageError inside
+    // close() (e.g. from on_revoked): librdkafka stops fetching offsets for a leaving member.
     TopicPartitionOffsets committed(const TopicPartitions& partitions, Duration timeout) const;
     // Per partition, the offset after the last record poll() returned (offset::invalid before
     // the first one, and right after a seek). Local, no broker round trip.

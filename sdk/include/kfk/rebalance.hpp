@@ -26,6 +26,8 @@ struct RebalanceListener {
     // Partitions about to be taken away in an orderly rebalance, while they are still
     // assigned: commit_sync() here commits what was processed (modern-cpp-kafka#53). With
     // auto commit, records handed out so far are already stored and committed right after.
+    // Inside close(), commit_sync() works (bounded by close()'s deadline) but committed()
+    // throws UsageError: librdkafka no longer fetches offsets for a leaving member.
     std::function<void(const TopicPartitions&)> on_revoked;
     // Partitions already lost (session timeout, fenced member): another member may own them
     // now, so commits for them fail; do not commit, just drop per-partition state.

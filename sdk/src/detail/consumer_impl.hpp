@@ -60,11 +60,13 @@ class ConsumerImpl final : public ClientCore {
     // close() started but did not finish: librdkafka's teardown then waits for the group
     // sub-system, up to session.timeout.ms with unreachable brokers.
     bool teardown_may_block() const noexcept { return state_ == State::closing; }
+    bool closing() const noexcept { return state_ == State::closing; }
     // The application's log sink is not called any more (returns once no call is running).
     void mute_log() noexcept;
-    // What ~BytesConsumer does with an impl: close, then free it — on a detached thread if
-    // librdkafka's teardown may block, so that the application never waits for it.
-    static void dispose(std::unique_ptr<ConsumerImpl> impl) noexcept;
+    // What ~BytesConsumer does with its impl: close it (while still owned, so that listeners
+    // can use the consumer), then free it — on a detached thread if librdkafka's teardown may
+    // block, so that the application never waits for it. Leaves `impl` empty.
+    static void dispose(std::unique_ptr<ConsumerImpl>& impl) noexcept;
 
     // Guards the application's log sink: librdkafka threads may log until the handle is gone.
     struct LogGate {
@@ -76,6 +78,19 @@ class ConsumerImpl final : public ClientCore {
     explicit ConsumerImpl(Prepared prepared);
 
     enum class State { open, closing, closed };
+
+    // Runs an application callback from inside librdkafka: an exception is kept for the next
+    // rethrow_pending(), and the poll() running the callback returns without waiting out its
+    // timeout.
+    template <class F>
+    void call_user(F&& f) noexcept {
+        try {
+            f();
+        } catch (...) {
+            capture(std::current_exception());
+            rd_kafka_queue_yield(queue_.get());
+        }
+    }
     struct HandedOut {
         rd_kafka_topic_t* rkt;  // our own reference (topic_refs_)
         std::int32_t partition;
