@@ -24,6 +24,11 @@ void create_topic(kfk::Admin& admin, const std::string& topic, int partitions) {
     auto r = admin.create_topics({{topic, partitions, 1, {}}}, 30s);
     REQUIRE(r.size() == 1);
     REQUIRE_MESSAGE(r[0].ok(), r[0].error.to_string());
+    // The broker applies the new topic to its metadata asynchronously.
+    REQUIRE(kfk_test::eventually([&] {
+        return !admin.describe_topics({topic}, 10s).at(0).error &&
+               !admin.describe_configs({kfk::ConfigResource::topic(topic)}, 10s).at(0).error;
+    }));
 }
 
 // `count` records into one partition, record i timestamped base + i seconds when given.

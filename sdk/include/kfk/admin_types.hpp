@@ -208,8 +208,9 @@ struct ClusterDescription {
 // ---------------------------------------------------------------------------------------------
 // Consumer groups
 
-// librdkafka folds the consumer protocol's states (KIP-848: Assigning, Reconciling) into
-// preparing_rebalance / completing_rebalance.
+// The classic protocol's states. Consumer-protocol groups (KIP-848) report Empty, Stable and
+// Dead the same way; their transitional states (Assigning, Reconciling) come out as one of the
+// rebalance states or unknown, depending on what librdkafka maps them to.
 enum class GroupState {
     unknown,
     preparing_rebalance,
