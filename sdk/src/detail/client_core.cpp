@@ -1,5 +1,7 @@
 #include "detail/client_core.hpp"
 
+#include <algorithm>
+
 #include "detail/error_map.hpp"
 #include "kfk/exceptions.hpp"
 #include "kfk/statistics.hpp"
@@ -18,6 +20,36 @@ std::string redact_in(std::string text, const std::vector<std::string>& secrets)
     return text;
 }
 
+// The value itself, and for structured values ("k=v k=v", e.g. sasl.oauthbearer.config) each
+// token and each token's value: librdkafka quotes the part it rejects, not the whole value.
+// Pieces shorter than 6 characters are left alone (they would redact ordinary words).
+void add_secret_pieces(const std::string& value, std::vector<std::string>& out) {
+    constexpr std::size_t min_piece = 6;
+    const auto add = [&](std::string_view piece) {
+        if (piece.size() >= min_piece && std::find(out.begin(), out.end(), piece) == out.end()) {
+            out.emplace_back(piece);
+        }
+    };
+    if (!value.empty()) out.push_back(value);
+    std::string_view rest{value};
+    while (!rest.empty()) {
+        const auto start = rest.find_first_not_of(" \t\n,;");
+        if (start == std::string_view::npos) break;
+        rest.remove_prefix(start);
+        const auto end = std::min(rest.find_first_of(" \t\n,;"), rest.size());
+        const auto token = rest.substr(0, end);
+        add(token);
+        if (const auto eq = token.find('='); eq != std::string_view::npos) {
+            add(token.substr(eq + 1));
+        }
+        rest.remove_prefix(end);
+    }
+    // Longest first, so that a token is redacted whole before a piece of it is.
+    std::stable_sort(out.begin(), out.end(), [](const std::string& a, const std::string& b) {
+        return a.size() > b.size();
+    });
+}
+
 }  // namespace
 
 ClientCore::ClientCore(const ConfigBase& config, rd_kafka_type_t type,
@@ -26,7 +58,7 @@ ClientCore::ClientCore(const ConfigBase& config, rd_kafka_type_t type,
       on_error_(config.error_callback()),
       on_statistics_(config.statistics_callback()) {
     for (const auto& [key, value] : config.properties()) {
-        if (ConfigBase::is_secret(key)) secrets_.push_back(value);
+        if (ConfigBase::is_secret(key)) add_secret_pieces(value, secrets_);
     }
     ConfPtr conf{rd_kafka_conf_new()};
     char errstr[512];
@@ -88,7 +120,8 @@ void ClientCore::log(LogLevel level, std::string_view facility,
         if (secrets_.empty()) {
             sink_(level, facility, client, message);
         } else {
-            sink_(level, facility, client, scrub(message));
+            // The client name carries client.id, which could hold a secret too.
+            sink_(level, facility, scrub(client), scrub(message));
         }
     } catch (...) {
         // A failing sink must not take the client down with it.
