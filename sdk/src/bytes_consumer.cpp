@@ -121,6 +121,8 @@ ConsumerImpl::ConsumerImpl(Prepared prepared)
     // inside poll() on the application's thread.
     rd_kafka_poll_set_consumer(rk());
     queue_.reset(rd_kafka_queue_get_consumer(rk()));
+    // Per-partition bookkeeping grows once to the number of partitions handed out per poll.
+    handed_out_.reserve(16);
     batch_.reserve(64);
 }
 
