@@ -1,8 +1,12 @@
 // The one lag definition (kfk/lag.hpp) and the per-topic/group totals.
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <optional>
+#include <string>
+#include <vector>
 
+#include "kfk/consumer.hpp"
 #include "kfk/lag.hpp"
 
 TEST_CASE("compute_lag: log end minus committed") {
@@ -66,4 +70,12 @@ TEST_CASE("summarize: per-topic and group totals skip partitions without a commi
     REQUIRE(g.find({"b", 0}) != nullptr);
     CHECK_FALSE(g.find({"b", 0})->has_commit());
     CHECK(g.find({"c", 0}) == nullptr);
+}
+
+TEST_CASE("consumer_lag accepts typed consumers too") {
+    using Typed = kfk::Consumer<std::string, std::string>;
+    auto* fn =
+        static_cast<std::vector<kfk::ConsumerPartitionLag> (*)(Typed&, std::chrono::milliseconds)>(
+            &kfk::consumer_lag<std::string, std::string>);
+    CHECK(static_cast<bool>(fn));
 }

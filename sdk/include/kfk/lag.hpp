@@ -30,6 +30,8 @@
 namespace kfk {
 
 class BytesConsumer;
+template <class K, class V>
+class Consumer;
 
 struct LagFigure {
     std::optional<std::int64_t> lag;  // nullopt: no committed offset, or log end unknown
@@ -113,5 +115,12 @@ struct ConsumerPartitionLag {
 // Works with any Kafka version.
 std::vector<ConsumerPartitionLag> consumer_lag(BytesConsumer& consumer,
                                                std::chrono::milliseconds timeout);
+
+// The same for a typed consumer.
+template <class K, class V>
+std::vector<ConsumerPartitionLag> consumer_lag(Consumer<K, V>& consumer,
+                                               std::chrono::milliseconds timeout) {
+    return consumer_lag(consumer.bytes(), timeout);
+}
 
 }  // namespace kfk
