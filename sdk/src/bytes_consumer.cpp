@@ -481,6 +481,14 @@ void ConsumerImpl::assign(const TopicPartitionOffsets& partitions) {
 
 void ConsumerImpl::seek(const TopicPartitionOffsets& positions, Duration timeout) {
     if (positions.empty()) return;
+    // A seek moves the position the way the application wants it; a store of an older
+    // hand-out must not overtake it (seeking back to re-read must not commit past the
+    // re-read). At worst this re-reads a record: never a loss.
+    std::erase_if(handed_out_, [&](const HandedOut& h) {
+        return std::any_of(positions.begin(), positions.end(), [&](const TopicPartitionOffset& p) {
+            return p.partition == h.partition && p.topic == rd_kafka_topic_name(h.rkt);
+        });
+    });
     const auto deadline = Clock::now() + timeout;
     auto pending = positions;
     Duration backoff{2};

@@ -202,3 +202,19 @@ TEST_CASE("commit_sync() with nothing consumed is a no-op; commits without a gro
     CHECK_THROWS_AS(groupless.subscribe({"noop-commit"}), kfk::UsageError);
     CHECK_THROWS_AS(groupless.committed({{"noop-commit", 0}}, 1s), kfk::UsageError);
 }
+
+TEST_CASE("auto commit: seeking back does not commit the record handed out before the seek") {
+    MockCluster mock;
+    const std::string topic = "seek-back";
+    one_partition_topic(mock, topic, 10);
+    kfk::BytesConsumer consumer{
+        consumer_config(mock, "seek-back-group").auto_commit_interval(std::chrono::hours{1})};
+    consumer.assign({{topic, 0, kfk::offset::beginning}});
+    REQUIRE(drain(consumer, 6).size() == 6);  // records 0..5; 0..4 stored, 5 in hand
+    consumer.seek({topic, 0, 2}, 10s);        // the application wants 2.. again
+    consumer.commit_sync(10s);
+    CHECK(committed_of(consumer, topic, 0).offset == 5);
+    const auto again = drain(consumer, 1);
+    REQUIRE(again.size() == 1);
+    CHECK(again.front() == "v2");
+}

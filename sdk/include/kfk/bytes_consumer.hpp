@@ -166,7 +166,9 @@ class BytesConsumer {
     // Moves the fetch position of assigned partitions; records already fetched for them are
     // discarded. Waits up to `timeout` for the seek to take effect, including right after
     // assign() or in on_assigned, where librdkafka alone refuses it (librdkafka#3959).
-    // UsageError for a partition that is not assigned.
+    // UsageError for a partition that is not assigned. With kfk's offset store, a seek drops
+    // the pending store of the partition's last handed-out record: the next record read
+    // decides what is committed (seeking back never commits past what will be re-read).
     void seek(const TopicPartitionOffset& position, Duration timeout);
     void seek(const TopicPartitionOffsets& positions, Duration timeout);
     void seek_to_beginning(const TopicPartitions& partitions, Duration timeout);
