@@ -6,13 +6,13 @@
 #include "kfk_test/support.hpp"
 
 using cli_it::describe;
-using cli_it::kfk;
+using cli_it::run_kfk;
 using nlohmann::json;
 
 namespace {
 
 json run_json(const std::vector<std::string>& args, const std::string& input = {}) {
-    const auto r = kfk(args, input);
+    const auto r = run_kfk(args, input);
     REQUIRE_MESSAGE(r.code == 0, describe(r));
     try {
         return r.json();
@@ -30,7 +30,7 @@ TEST_CASE("topic commands: create, dry run, list, describe, alter, add-partition
     auto j = run_json({"topic", "create", topic, "-p", "3", "--dry-run", "-o", "json"});
     CHECK(j["status"] == "valid");
     CHECK(j["dry_run"] == true);
-    CHECK(kfk({"topic", "describe", topic}).code == 2);  // the dry run created nothing
+    CHECK(run_kfk({"topic", "describe", topic}).code == 2);  // the dry run created nothing
 
     j = run_json({"topic", "create", topic, "-p", "3", "-r", "1", "--config",
                   "retention.ms=3600000", "-o", "json"});
@@ -44,7 +44,7 @@ TEST_CASE("topic commands: create, dry run, list, describe, alter, add-partition
     j = run_json({"topic", "create", topic, "-p", "3", "--if-not-exists", "-o", "json"});
     CHECK(j["status"] == "exists");
 
-    REQUIRE(kfk({"produce", topic, "-q"}, "a\nb\nc\nd\n").code == 0);
+    REQUIRE(run_kfk({"produce", topic, "-q"}, "a\nb\nc\nd\n").code == 0);
 
     j = run_json({"topic", "list", "-o", "json"});
     bool listed = false;
@@ -56,7 +56,7 @@ TEST_CASE("topic commands: create, dry run, list, describe, alter, add-partition
         CHECK(t["internal"] == false);
     }
     CHECK(listed);
-    const auto names = kfk({"topic", "list", "-q"});
+    const auto names = run_kfk({"topic", "list", "-q"});
     CHECK(names.out.find(topic + "\n") != std::string::npos);
 
     j = run_json({"topic", "describe", topic, "-o", "json"});
@@ -108,7 +108,7 @@ TEST_CASE("topic commands: create, dry run, list, describe, alter, add-partition
     CHECK(j["partitions"] == 6);
     CHECK(j["keys_remapped_fraction"].get<double>() > 0);
 
-    const auto yaml = kfk({"topic", "describe", topic, "-o", "yaml"});
+    const auto yaml = run_kfk({"topic", "describe", topic, "-o", "yaml"});
     CHECK_MESSAGE(yaml.out.rfind("topics:\n- name: " + topic + "\n", 0) == 0, describe(yaml));
 
     j = run_json({"topic", "delete", topic, "-o", "json"});
@@ -143,11 +143,10 @@ TEST_CASE("cluster describe and config") {
 
 TEST_CASE("consume --output json: one object per record with every field") {
     const std::string topic = kfk_test::unique_name("json-consume");
-    REQUIRE(kfk({"topic", "create", topic, "-p", "1"}).code == 0);
-    REQUIRE(
-        kfk({"produce", topic, "--key", "k1", "--header", "h=v", "--value", "{\"a\":1}"}).code ==
-        0);
-    const auto r = kfk({"consume", topic, "--from", "beginning", "--exit", "-o", "json"});
+    REQUIRE(run_kfk({"topic", "create", topic, "-p", "1"}).code == 0);
+    REQUIRE(run_kfk({"produce", topic, "--key", "k1", "--header", "h=v", "--value", "{\"a\":1}"})
+                .code == 0);
+    const auto r = run_kfk({"consume", topic, "--from", "beginning", "--exit", "-o", "json"});
     REQUIRE_MESSAGE(r.code == 0, describe(r));
     const auto records = r.json_lines();
     REQUIRE(records.size() == 1);
@@ -165,7 +164,7 @@ TEST_CASE("consume --output json: one object per record with every field") {
     CHECK(rec["headers"] == json::parse(R"([{"key":"h","value":"v","value_encoding":"utf8"}])"));
 
     const auto embedded =
-        kfk({"consume", topic, "--from", "beginning", "--exit", "-o", "json", "--json-values"});
+        run_kfk({"consume", topic, "--from", "beginning", "--exit", "-o", "json", "--json-values"});
     CHECK(embedded.json_lines()[0]["value"]["a"] == 1);
     CHECK(embedded.json_lines()[0]["value_encoding"] == "json");
 }
@@ -173,10 +172,12 @@ TEST_CASE("consume --output json: one object per record with every field") {
 TEST_CASE("group commands: list, describe, lag (and --watch), reset-offsets, delete") {
     const std::string topic = kfk_test::unique_name("json-group");
     const std::string group = kfk_test::unique_name("json-g");
-    REQUIRE(kfk({"topic", "create", topic, "-p", "2"}).code == 0);
-    REQUIRE(kfk({"produce", topic, "-q", "-K", ":"}, "a:1\nb:2\nc:3\nd:4\ne:5\nf:6\n").code == 0);
-    REQUIRE(kfk({"consume", topic, "--group", group, "--from", "beginning", "--count", "4"}).code ==
+    REQUIRE(run_kfk({"topic", "create", topic, "-p", "2"}).code == 0);
+    REQUIRE(run_kfk({"produce", topic, "-q", "-K", ":"}, "a:1\nb:2\nc:3\nd:4\ne:5\nf:6\n").code ==
             0);
+    REQUIRE(
+        run_kfk({"consume", topic, "--group", group, "--from", "beginning", "--count", "4"}).code ==
+        0);
 
     auto j = run_json({"group", "list", "-o", "json"});
     bool listed = false;
@@ -216,7 +217,7 @@ TEST_CASE("group commands: list, describe, lag (and --watch), reset-offsets, del
     CHECK(j["partitions"][0]["status"].is_string());
 
     const auto watch =
-        kfk({"group", "lag", group, "--watch", "200ms", "--samples", "3", "-o", "json"});
+        run_kfk({"group", "lag", group, "--watch", "200ms", "--samples", "3", "-o", "json"});
     REQUIRE_MESSAGE(watch.code == 0, describe(watch));
     const auto samples = watch.json_lines();
     REQUIRE(samples.size() == 3);
@@ -244,10 +245,10 @@ TEST_CASE("group commands: list, describe, lag (and --watch), reset-offsets, del
     j = run_json({"group", "delete", group, "-o", "json"});
     CHECK(j["groups"][0]["group"] == group);
     CHECK(j["groups"][0]["status"] == "deleted");
-    const auto gone = kfk({"group", "describe", group});
+    const auto gone = run_kfk({"group", "describe", group});
     CHECK_MESSAGE(gone.code == 2, describe(gone));
-    const auto lag_gone = kfk({"group", "lag", group});
+    const auto lag_gone = run_kfk({"group", "lag", group});
     CHECK_MESSAGE(lag_gone.code == 2, describe(lag_gone));
-    CHECK(kfk({"group", "delete", group, "--if-exists"}).code == 0);
-    CHECK(kfk({"group", "delete", group}).code == 2);
+    CHECK(run_kfk({"group", "delete", group, "--if-exists"}).code == 0);
+    CHECK(run_kfk({"group", "delete", group}).code == 2);
 }

@@ -217,9 +217,9 @@ class Process {
 };
 
 // Runs kfk to completion with `input` on stdin.
-inline Result kfk(const std::vector<std::string>& args, const std::string& input = {},
-                  const std::vector<std::string>& env = {},
-                  std::chrono::milliseconds timeout = std::chrono::seconds{90}) {
+inline Result run_kfk(const std::vector<std::string>& args, const std::string& input = {},
+                      const std::vector<std::string>& env = {},
+                      std::chrono::milliseconds timeout = std::chrono::seconds{90}) {
     Process p{args, env};
     if (!input.empty()) {
         // Feed stdin from a thread while reading stdout here, so that a large input cannot

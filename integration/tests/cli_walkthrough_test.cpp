@@ -10,7 +10,7 @@
 #include "kfk_test/support.hpp"
 
 using cli_it::describe;
-using cli_it::kfk;
+using cli_it::run_kfk;
 
 namespace {
 
@@ -30,16 +30,16 @@ TEST_CASE("walkthrough: create, produce, consume as a group, describe, lag 0, la
     const std::string topic = kfk_test::unique_name("order-events");
     const std::string group = kfk_test::unique_name("order-processor");
 
-    auto r = kfk({"topic", "create", topic, "--partitions", "3", "--replication-factor", "1"});
+    auto r = run_kfk({"topic", "create", topic, "--partitions", "3", "--replication-factor", "1"});
     REQUIRE_MESSAGE(r.code == 0, describe(r));
     CHECK(r.out.find("Created topic " + topic) != std::string::npos);
 
-    r = kfk({"produce", topic, "--key-delimiter", "\\t", "--format", "json"}, orders(1, 10));
+    r = run_kfk({"produce", topic, "--key-delimiter", "\\t", "--format", "json"}, orders(1, 10));
     REQUIRE_MESSAGE(r.code == 0, describe(r));
     CHECK_MESSAGE(r.err.find("Produced 10 records") != std::string::npos, describe(r));
 
-    r = kfk({"consume", topic, "--from", "beginning", "--group", group, "--exit", "--print",
-             "key,partition,offset"});
+    r = run_kfk({"consume", topic, "--from", "beginning", "--group", group, "--exit", "--print",
+                 "key,partition,offset"});
     REQUIRE_MESSAGE(r.code == 0, describe(r));
     const auto lines = r.lines();
     REQUIRE_MESSAGE(lines.size() == 10, describe(r));
@@ -59,12 +59,12 @@ TEST_CASE("walkthrough: create, produce, consume as a group, describe, lag 0, la
         CHECK(parts.size() == 1);  // one key, one partition
     }
 
-    r = kfk({"group", "describe", group});
+    r = run_kfk({"group", "describe", group});
     REQUIRE_MESSAGE(r.code == 0, describe(r));
     CHECK(r.out.find("CURRENT-OFFSET") != std::string::npos);
     CHECK(r.out.find("LOG-END-OFFSET") != std::string::npos);
 
-    r = kfk({"group", "describe", group, "-o", "json"});
+    r = run_kfk({"group", "describe", group, "-o", "json"});
     REQUIRE_MESSAGE(r.code == 0, describe(r));
     auto g = r.json()["groups"][0];
     CHECK(g["group"] == group);
@@ -74,14 +74,14 @@ TEST_CASE("walkthrough: create, produce, consume as a group, describe, lag 0, la
     for (const auto& p : g["partitions"]) committed += p["committed"].get<std::int64_t>();
     CHECK(committed == 10);
 
-    r = kfk({"group", "lag", group, "-o", "json"});
+    r = run_kfk({"group", "lag", group, "-o", "json"});
     REQUIRE_MESSAGE(r.code == 0, describe(r));
     CHECK(r.json()["total_lag"] == 0);
 
-    r = kfk({"produce", topic, "--key-delimiter", "\\t", "--format", "json"}, orders(11, 15));
+    r = run_kfk({"produce", topic, "--key-delimiter", "\\t", "--format", "json"}, orders(11, 15));
     REQUIRE_MESSAGE(r.code == 0, describe(r));
 
-    r = kfk({"group", "lag", group, "-o", "json"});
+    r = run_kfk({"group", "lag", group, "-o", "json"});
     REQUIRE_MESSAGE(r.code == 0, describe(r));
     const auto lag = r.json();
     CHECK(lag["total_lag"] == 5);
@@ -89,17 +89,17 @@ TEST_CASE("walkthrough: create, produce, consume as a group, describe, lag 0, la
     for (const auto& p : lag["partitions"]) sum += p["lag"].get<std::int64_t>();
     CHECK(sum == 5);
 
-    r = kfk({"group", "lag", group});
+    r = run_kfk({"group", "lag", group});
     REQUIRE_MESSAGE(r.code == 0, describe(r));
     CHECK(r.out.find("total lag: 5") != std::string::npos);
 
     // Consuming again as the group resumes after the commit: exactly the 5 new orders.
-    r = kfk({"consume", topic, "--from", "beginning", "--group", group, "--exit"});
+    r = run_kfk({"consume", topic, "--from", "beginning", "--group", group, "--exit"});
     REQUIRE_MESSAGE(r.code == 0, describe(r));
     CHECK_MESSAGE(r.lines().size() == 5, describe(r));
-    r = kfk({"group", "lag", group, "-o", "json"});
+    r = run_kfk({"group", "lag", group, "-o", "json"});
     CHECK(r.json()["total_lag"] == 0);
 
-    r = kfk({"topic", "delete", topic});
+    r = run_kfk({"topic", "delete", topic});
     CHECK_MESSAGE(r.code == 0, describe(r));
 }

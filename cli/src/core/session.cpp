@@ -41,7 +41,9 @@ void note_client_error(const kfk::Error& error, bool verbose) {
         }
         if (is_auth(error.code())) g_diag.last_auth_error = error.to_string();
     }
-    if (verbose) std::fprintf(stderr, "kfk: client error: %s\n", error.to_string().c_str());
+    if (verbose && error.code() != kfk::ErrorCode::partition_eof) {
+        std::fprintf(stderr, "kfk: client error: %s\n", error.to_string().c_str());
+    }
 }
 
 Session::Session(const GlobalFlags& flags) : verbose_(flags.verbose) {
