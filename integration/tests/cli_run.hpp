@@ -68,8 +68,13 @@ class Process {
         }
         std::vector<std::string> envs;
         for (char** e = environ; *e; ++e) envs.emplace_back(*e);
-        envs.push_back("KFK_CONFIG=/nonexistent/kfk-it-config.yml");
-        for (const auto& e : env) envs.push_back(e);
+        const auto set = [&envs](const std::string& assignment) {
+            const auto name = assignment.substr(0, assignment.find('=') + 1);
+            std::erase_if(envs, [&](const std::string& e) { return e.rfind(name, 0) == 0; });
+            envs.push_back(assignment);
+        };
+        set("KFK_CONFIG=/nonexistent/kfk-it-config.yml");
+        for (const auto& e : env) set(e);
         pid_ = ::fork();
         if (pid_ < 0) throw std::runtime_error("fork failed");
         if (pid_ == 0) {

@@ -36,7 +36,7 @@ void collect(const CLI::App& app, const std::string& path, std::vector<Node>& ou
         for (const auto& l : opt->get_lnames()) names.push_back("--" + l);
         for (const auto& name : names) {
             n.flags.push_back(name);
-            if (opt->get_type_size() != 0) n.value_flags.push_back(name);
+            if (opt->get_expected_min() > 0) n.value_flags.push_back(name);
         }
     }
     if (has_positional) {
@@ -209,6 +209,12 @@ struct CompletionOptions {
 ExitCode run_completion(const CompletionOptions& o) {
     std::vector<Node> nodes;
     collect(*o.root, "", nodes);
+    // Global flags work after any subcommand too (fallthrough).
+    for (std::size_t i = 1; i < nodes.size(); ++i) {
+        nodes[i].flags.insert(nodes[i].flags.end(), nodes[0].flags.begin(), nodes[0].flags.end());
+        nodes[i].value_flags.insert(nodes[i].value_flags.end(), nodes[0].value_flags.begin(),
+                                    nodes[0].value_flags.end());
+    }
     write_stdout(o.shell == "bash" ? bash_script(nodes) : zsh_script(nodes));
     return ExitCode::ok;
 }
