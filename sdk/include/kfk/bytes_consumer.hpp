@@ -33,14 +33,17 @@
 // kfk/exceptions.hpp). Consume-time problems (unknown topic, partition EOF) arrive as Messages
 // whose is_error()/is_partition_eof() is true. A fatal consumer error throws FatalError from
 // poll(). An exception thrown by a callback (rebalance listener, commit callback, error or
-// statistics callback) never crosses librdkafka's C code: it is rethrown from the next
-// poll(), poll_batch() or close() on the application's thread, and a record fetched by that
-// poll is kept for the next one.
+// statistics callback) never crosses librdkafka's C code: callbacks run only inside poll(),
+// poll_batch() and close(), and that call rethrows the exception on the application's thread
+// (after a listener or commit callback threw, a blocked poll returns at once instead of
+// waiting out its timeout). Records the poll fetched are kept for the next poll, so the
+// exception costs no record. If several callbacks throw during one call, the first wins.
 //
 // Thread-safety: not thread-safe (like the Java consumer): use one consumer from one thread at
 // a time; callbacks run on that thread, inside poll()/poll_batch()/close(). Exception:
-// wakeup() may be called from any thread. A moved-from consumer may only be destroyed or
-// assigned to (other calls throw UsageError).
+// wakeup() may be called from any thread while the consumer exists (not concurrently with its
+// destruction or a move). A moved-from consumer may only be destroyed or assigned to (other
+// calls throw UsageError).
 #pragma once
 
 #include <chrono>
