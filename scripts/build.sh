@@ -3,6 +3,7 @@
 #
 #   scripts/build.sh [BUILD_DIR] [extra cmake -D options...]
 #
+# KFK_TARGET builds one target only (e.g. unit-tests); KFK_JOBS sets the parallelism.
 # BUILD_DIR defaults to build/. Run scripts/setup.sh first (test.sh and demo.sh do).
 set -euo pipefail
 
@@ -13,4 +14,4 @@ jobs="${KFK_JOBS:-$(nproc)}"
 
 prefix="$("$REPO_ROOT/scripts/setup.sh" --print-prefix)"
 cmake -S "$REPO_ROOT" -B "$build_dir" -DCMAKE_PREFIX_PATH="$prefix" "$@" >/dev/null
-cmake --build "$build_dir" -j"$jobs"
+cmake --build "$build_dir" -j"$jobs" ${KFK_TARGET:+--target "$KFK_TARGET"}

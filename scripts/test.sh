@@ -18,7 +18,7 @@ stamp "setup"
 scripts/setup.sh
 
 stamp "unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
-scripts/build.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DKFK_SANITIZE=ON \
+KFK_TARGET=unit-tests scripts/build.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DKFK_SANITIZE=ON \
     -DKFK_BUILD_EXAMPLES=OFF -DKFK_BUILD_BENCH=OFF
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-asan -L unit --output-on-failure
