@@ -262,3 +262,39 @@ TEST_CASE("an assign-only consumer (no group.id) reads from beginning/end per au
     REQUIRE(values.size() == 1);
     CHECK(values.front() == "v4");
 }
+
+TEST_CASE("a member that stops polling loses its partitions: on_lost runs, not on_revoked") {
+    MockCluster mock;
+    mock.create_topic("lost", 1);
+    produce(mock, "lost", 3);
+    int assigned = 0;
+    int revoked = 0;
+    int lost = 0;
+    kfk::RebalanceListener listener;
+    listener.on_assigned = [&](const kfk::TopicPartitions& tps) { assigned += !tps.empty(); };
+    listener.on_revoked = [&](const kfk::TopicPartitions&) { ++revoked; };
+    listener.on_lost = [&](const kfk::TopicPartitions& tps) { lost += !tps.empty(); };
+    kfk::BytesConsumer consumer{consumer_config(mock, "lost-group")
+                                    .session_timeout(1000ms)
+                                    .heartbeat_interval(100ms)
+                                    .max_poll_interval(1000ms)};
+    consumer.subscribe({"lost"}, listener);
+    REQUIRE(drain(consumer, 3).size() == 3);
+    REQUIRE(assigned == 1);
+
+    std::this_thread::sleep_for(2500ms);  // past max.poll.interval.ms: the member left
+    bool poll_exceeded_reported = false;
+    for (int i = 0; i < 100 && lost == 0; ++i) {
+        auto m = consumer.poll(100ms);
+        if (m && m->is_error()) {
+            MESSAGE("consume event: " << m->error().to_string());
+            poll_exceeded_reported = true;
+        }
+    }
+    CHECK(lost == 1);
+    CHECK(revoked == 0);
+    CHECK(poll_exceeded_reported);
+    // It rejoins and gets the partition back.
+    for (int i = 0; i < 100 && assigned < 2; ++i) consumer.poll(100ms);
+    CHECK(assigned == 2);
+}
