@@ -20,7 +20,8 @@
 //     exception leaves the consumer's scope, the destructor (running during unwinding)
 //     commits only what was stored before, and the next owner of the partition reads that
 //     record again. At-least-once, never at-most-once (modern-cpp-kafka#215, cppkafka#287).
-//     Catching the exception and calling poll() again means "done with that record".
+//     Catching the exception and then calling poll(), a commit or close() means "done with
+//     that record"; to have it redelivered instead, seek() back to it first.
 //   * Manual commit (enable_auto_commit(false)): nothing is committed until commit_sync() /
 //     commit_async(), which commit the position after every record returned so far (as the
 //     Java client does); commit_sync(offsets) commits exactly the offsets given.
