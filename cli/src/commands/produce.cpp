@@ -51,7 +51,6 @@ struct ProduceOptions {
 // Delivery bookkeeping shared with the producer's delivery thread.
 struct Stats {
     std::atomic<std::uint64_t> acked{0};
-    std::atomic<std::uint64_t> acked_bytes{0};
     std::atomic<std::uint64_t> failed{0};
     std::vector<std::atomic<bool>> partitions_used;
     struct Failure {
@@ -149,8 +148,20 @@ class Progress {
 };
 
 kfk::ProducerConfig producer_config(const Session& session, const ProduceOptions& o,
-                                    const Limits& limits) {
+                                    const Limits& limits, Stats& stats) {
     auto config = session.producer_config();
+    // Runs on the SDK's delivery thread for every record.
+    config.on_delivery([s = &stats](const kfk::DeliveryReport& r) {
+        if (!r.ok()) {
+            s->fail(r.error, 0);
+            return;
+        }
+        s->acked.fetch_add(1, std::memory_order_relaxed);
+        if (r.partition >= 0 && static_cast<std::size_t>(r.partition) < s->partitions_used.size()) {
+            auto& used = s->partitions_used[static_cast<std::size_t>(r.partition)];
+            if (!used.load(std::memory_order_relaxed)) used.store(true, std::memory_order_relaxed);
+        }
+    });
     if (o.acks == "all" || o.acks == "-1") {
         config.acks(kfk::Acks::all);
     } else if (o.acks == "1") {
@@ -248,9 +259,8 @@ ExitCode run_produce(const ProduceOptions& o) {
                        "topic '" + o.topic + "' has no partition " + std::to_string(o.partition) +
                            " (it has " + plural(partition_count, "partition", "partitions") + ")");
     }
-    kfk::BytesProducer producer{producer_config(session, o, limits)};
-
     Stats stats{partition_count};
+    kfk::BytesProducer producer{producer_config(session, o, limits, stats)};
     Progress progress{!o.quiet && ::isatty(STDERR_FILENO)};
     if (!o.has_value && o.file.empty() && ::isatty(fd) && !o.quiet) {
         std::fprintf(stderr, "Reading records from the terminal, one per line; Ctrl-D ends.\n");
@@ -291,22 +301,12 @@ ExitCode run_produce(const ProduceOptions& o) {
         rec.headers = headers;
         rec.partition = partition;
         if (timestamp_ms) rec.timestamp = kfk::TimePoint{std::chrono::milliseconds{*timestamp_ms}};
-        const std::uint64_t number = record_no;
-        Stats* s = &stats;
-        const auto bytes = static_cast<std::uint32_t>(size);
-        producer.send(rec, [s, number, bytes](const kfk::DeliveryReport& r) {
-            if (r.ok()) {
-                s->acked.fetch_add(1, std::memory_order_relaxed);
-                s->acked_bytes.fetch_add(bytes, std::memory_order_relaxed);
-                if (r.partition >= 0 &&
-                    static_cast<std::size_t>(r.partition) < s->partitions_used.size()) {
-                    s->partitions_used[static_cast<std::size_t>(r.partition)].store(
-                        true, std::memory_order_relaxed);
-                }
-            } else {
-                s->fail(r.error, number);
-            }
-        });
+        // Fire and forget: the producer-wide delivery callback (set in producer_config) counts
+        // the outcome; no per-record callback state on the hot path.
+        if (kfk::Error refused = producer.produce(rec)) {
+            stats.fail(refused, record_no);
+            return;
+        }
         ++sent;
         sent_bytes += size;
         progress.tick(stats, sent);
@@ -404,10 +404,13 @@ ExitCode run_produce(const ProduceOptions& o) {
             if (stats.partitions_used[p].load())
                 parts += (parts.empty() ? "" : ",") + std::to_string(p);
         }
-        std::fprintf(
-            stderr, "Produced %s (%s) to %s%s in %.1fs", plural(acked, "record", "records").c_str(),
-            human_bytes(static_cast<double>(stats.acked_bytes.load())).c_str(), o.topic.c_str(),
-            parts.empty() ? "" : (" [partitions " + parts + "]").c_str(), progress.elapsed());
+        const std::string what =
+            failed ? std::to_string(acked) + " of " + plural(acked + failed, "record", "records")
+                   : plural(acked, "record", "records") + " (" +
+                         human_bytes(static_cast<double>(sent_bytes)) + ")";
+        std::fprintf(stderr, "Produced %s to %s%s in %.1fs", what.c_str(), o.topic.c_str(),
+                     parts.empty() ? "" : (" [partitions " + parts + "]").c_str(),
+                     progress.elapsed());
         if (failed || input_errors) {
             std::fprintf(stderr, "; %llu not acknowledged, %llu bad input",
                          static_cast<unsigned long long>(failed),
@@ -423,9 +426,18 @@ ExitCode run_produce(const ProduceOptions& o) {
     if (failed) {
         std::lock_guard lock{stats.mu};
         for (const auto& [raw, f] : stats.failures) {
-            std::fprintf(stderr, "kfk: error: %s not acknowledged: %s (first: record %llu)\n",
+            std::string where =
+                f.first_record ? " (first: record " + std::to_string(f.first_record) + ")" : "";
+            if (raw == static_cast<int>(kfk::ErrorCode::message_size_too_large) &&
+                limits.max_message_bytes > 0 &&
+                f.message.find("maximum message size") == std::string::npos) {
+                // The broker refused a batch: name the limit it applies.
+                where += "; the limit is " + std::to_string(limits.max_message_bytes) + " bytes (" +
+                         limits.source + ", record batch overhead included)";
+            }
+            std::fprintf(stderr, "kfk: error: %s not acknowledged: %s%s\n",
                          plural(f.count, "record", "records").c_str(), f.message.c_str(),
-                         static_cast<unsigned long long>(f.first_record));
+                         where.c_str());
         }
         if (acked == 0 && stats.failure_codes.size() == 1) {
             const auto& [raw, c] = *stats.failure_codes.begin();
