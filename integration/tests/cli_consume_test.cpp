@@ -168,6 +168,23 @@ TEST_CASE("SIGTERM stops a consume cleanly too") {
     CHECK(r.lines().size() == 5);
 }
 
+TEST_CASE("Ctrl-C during produce: what was read is delivered, reported, exit 130") {
+    const auto topic = make_topic("produce-int", 1);
+    cli_it::Process p{{"produce", topic}};
+    p.write_stdin("one\ntwo\nthree\n");  // stdin stays open: kfk waits for more
+    const bool delivered = kfk_test::eventually(
+        [&] {
+            const auto r = run_kfk({"consume", topic, "--from", "beginning", "--exit"});
+            return r.lines().size() == 3;
+        },
+        30s, 200ms);
+    CHECK(delivered);
+    p.signal(SIGINT);
+    const auto r = p.wait(30s, /*keep_stdin=*/true);  // Ctrl-C must end a read that waits
+    CHECK_MESSAGE(r.code == 130, describe(r));
+    CHECK_MESSAGE(r.err.find("Produced 3 records") != std::string::npos, describe(r));
+}
+
 TEST_CASE("--from: beginning, end, offset, last N, timestamps (ISO, relative)") {
     const auto topic = make_topic("from", 1);
     REQUIRE(run_kfk({"produce", topic, "-q"}, numbered(0, 4, "old")).code == 0);

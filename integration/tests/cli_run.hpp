@@ -143,8 +143,10 @@ class Process {
     }
 
     // Waits for the exit (SIGKILL after `timeout`, then code = -9), collecting output.
-    Result wait(std::chrono::milliseconds timeout = std::chrono::seconds{60}) {
-        close_stdin();
+    // `keep_stdin`: do not close kfk's stdin first (it must end by itself, e.g. on a signal).
+    Result wait(std::chrono::milliseconds timeout = std::chrono::seconds{60},
+                bool keep_stdin = false) {
+        if (!keep_stdin) close_stdin();
         const auto deadline = std::chrono::steady_clock::now() + timeout;
         int status = 0;
         bool killed = false;

@@ -335,7 +335,7 @@ ExitCode run_produce(const ProduceOptions& o) {
                                                 : std::optional<std::string_view>{o.value},
              o.partition, std::nullopt);
     } else {
-        DelimitedReader reader{fd, delimiter};
+        DelimitedReader reader{fd, delimiter, 1 << 20, &signals::stop_requested};
         while (!signals::stop_requested() && !stopped_on_bad_input) {
             auto rec = reader.next();
             if (!rec) break;

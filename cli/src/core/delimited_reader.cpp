@@ -1,5 +1,6 @@
 #include "core/delimited_reader.hpp"
 
+#include <poll.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -10,8 +11,8 @@
 
 namespace kfk::cli {
 
-DelimitedReader::DelimitedReader(int fd, std::string delimiter, std::size_t chunk)
-    : fd_(fd), delim_(std::move(delimiter)), buf_(chunk), chunk_(chunk) {}
+DelimitedReader::DelimitedReader(int fd, std::string delimiter, std::size_t chunk, bool (*stop)())
+    : fd_(fd), delim_(std::move(delimiter)), buf_(chunk), chunk_(chunk), stop_(stop) {}
 
 bool DelimitedReader::fill() {
     if (eof_) return false;
@@ -24,6 +25,22 @@ bool DelimitedReader::fill() {
     }
     if (buf_.size() - end_ < chunk_ / 2) buf_.resize(buf_.size() * 2);
     for (;;) {
+        if (stop_) {
+            // Wait for input in slices, so that a stop request is seen even while a terminal
+            // or an open pipe has nothing to say.
+            pollfd p{fd_, POLLIN, 0};
+            const int ready = ::poll(&p, 1, 200);
+            if (ready < 0 && errno != EINTR) {
+                throw CliError(ExitCode::usage,
+                               std::string{"cannot read input: "} + std::strerror(errno));
+            }
+            if (stop_()) {
+                interrupted_ = true;
+                eof_ = true;
+                return false;
+            }
+            if (ready <= 0) continue;
+        }
         const ssize_t n = ::read(fd_, buf_.data() + end_, buf_.size() - end_);
         if (n < 0) {
             if (errno == EINTR) continue;

@@ -17,13 +17,17 @@ namespace kfk::cli {
 class DelimitedReader {
   public:
     // `fd` stays owned by the caller. An empty delimiter reads the whole input as one record.
-    DelimitedReader(int fd, std::string delimiter, std::size_t chunk = 1 << 20);
+    // `stop`, if given, is checked while waiting for input (a terminal or a pipe that stays
+    // open): when it returns true, the input ends there (interrupted() tells).
+    DelimitedReader(int fd, std::string delimiter, std::size_t chunk = 1 << 20,
+                    bool (*stop)() = nullptr);
 
     // The next record, valid until the next call; nullopt at the end of the input. Throws
     // CliError if reading fails.
     std::optional<std::string_view> next();
     // 1-based number of the record next() returned last (the line number for "\n").
     std::uint64_t record_number() const noexcept { return number_; }
+    bool interrupted() const noexcept { return interrupted_; }
 
   private:
     bool fill();
@@ -36,6 +40,8 @@ class DelimitedReader {
     std::size_t scan_ = 0;   // where to resume looking for the delimiter
     std::size_t chunk_;
     bool eof_ = false;
+    bool (*stop_)() = nullptr;
+    bool interrupted_ = false;
     std::uint64_t number_ = 0;
 };
 
