@@ -41,14 +41,17 @@ bool is_oauthbearer(const ProducerConfig& config) {
 
 }  // namespace
 
-DeliveryNode* DeliveryNodePool::acquire() {
-    std::lock_guard lock{mu_};
-    if (!free_) free_ = returned_.exchange(nullptr, std::memory_order_acquire);
-    if (DeliveryNode* node = free_) {
-        free_ = node->next_free;
-        node->next_free = nullptr;
-        return node;
-    }
+void DeliveryNodePool::spin() noexcept {
+    do {
+        // Held for a few instructions only, unless its holder was preempted.
+        for (int spins = 0; locked_.load(std::memory_order_relaxed); ++spins) {
+            if (spins > 64) std::this_thread::yield();
+        }
+    } while (locked_.exchange(true, std::memory_order_acquire));
+}
+
+DeliveryNode* DeliveryNodePool::grow() {
+    std::lock_guard lock{grow_mu_};
     return all_.emplace_back(std::make_unique<DeliveryNode>()).get();
 }
 
@@ -58,6 +61,34 @@ void DeliveryNodePool::release(DeliveryNode* head, DeliveryNode* tail) noexcept 
         tail->next_free = top;
     } while (!returned_.compare_exchange_weak(top, head, std::memory_order_release,
                                               std::memory_order_relaxed));
+}
+
+rd_kafka_topic_t* TopicHandles::get(rd_kafka_t* rk, std::string_view name) {
+    if (rd_kafka_topic_t* rkt = find(name)) return rkt;
+    std::lock_guard lock{add_mu_};
+    const std::size_t n = count_.load(std::memory_order_relaxed);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (entries_[i].name == name) return entries_[i].rkt;
+    }
+    if (n == capacity) return nullptr;
+    Entry& e = entries_[n];
+    e.name.assign(name);
+    e.rkt = rd_kafka_topic_new(rk, e.name.c_str(), nullptr);
+    if (!e.rkt) {
+        e.name.clear();
+        return nullptr;  // an invalid name: the send by name reports why
+    }
+    count_.store(n + 1, std::memory_order_release);
+    return e.rkt;
+}
+
+void TopicHandles::release() noexcept {
+    std::lock_guard lock{add_mu_};
+    const std::size_t n = count_.exchange(0, std::memory_order_acq_rel);
+    for (std::size_t i = 0; i < n; ++i) {
+        rd_kafka_topic_destroy(entries_[i].rkt);
+        entries_[i].rkt = nullptr;
+    }
 }
 
 ProducerImpl::ProducerImpl(ProducerConfig config)
@@ -111,6 +142,7 @@ ProducerImpl::~ProducerImpl() {
         }
     }
     main_queue_.reset();
+    handles_.release();
     destroy_handle();
 }
 
@@ -140,7 +172,7 @@ void ProducerImpl::check_not_on_poller(const char* what) const {
 bool ProducerImpl::serve_event(int timeout_ms) noexcept {
     rd_kafka_event_t* ev = rd_kafka_queue_poll(main_queue_.get(), timeout_ms);
     if (!ev) return false;
-    const EventPtr owned{ev};
+    EventPtr owned{ev};
     switch (rd_kafka_event_type(ev)) {
         case RD_KAFKA_EVENT_DR: {
             TopicCache topics;
@@ -149,6 +181,11 @@ bool ProducerImpl::serve_event(int timeout_ms) noexcept {
                 on_delivery(msg, topics, released);
             }
             if (released.head) pool_.release(released.head, released.tail);
+            owned.reset();  // frees the records: room in the local queue
+            if (waiting_for_room_.load(std::memory_order_acquire) > 0) {
+                std::lock_guard lock{room_mu_};
+                room_cv_.notify_all();
+            }
             break;
         }
         case RD_KAFKA_EVENT_ERROR:
@@ -268,10 +305,65 @@ Error ProducerImpl::refusal_error(rd_kafka_error_t* err) {
     return error;
 }
 
-Error ProducerImpl::enqueue(const RawRecord& record, DeliveryNode* node, Duration max_block) {
-    if (closed_.load(std::memory_order_acquire)) {
-        return Error{ErrorCode::state, "the producer is closed"};
+Error ProducerImpl::produce_error(rd_kafka_resp_err_t err) {
+    if (err == RD_KAFKA_RESP_ERR__FATAL) return fatal_error_of(rk());
+    return make_error(err);  // flags from the code: queue_full is retriable
+}
+
+Error ProducerImpl::stayed_full(Duration max_block) const {
+    if (closed()) return Error{ErrorCode::state, "the producer was closed while send() waited"};
+    return Error{ErrorCode::queue_full,
+                 "the local queue stayed full for " + std::to_string(max_block.count()) +
+                     " ms (queue.buffering.max.messages/kbytes)",
+                 {.retriable = true}};
+}
+
+bool ProducerImpl::wait_for_room(Clock::time_point deadline) {
+    if (closed()) return false;
+    const auto left = deadline - Clock::now();
+    if (left <= Clock::duration::zero()) return false;
+    // Room appears as delivery reports are served: in manual mode that is our job, in
+    // background mode the poller wakes us (or the short wait runs out: the wake-up may come
+    // between our failed attempt and this wait).
+    if (!background()) {
+        rd_kafka_poll(rk(), std::min(5, to_ms(left)));
+    } else {
+        waiting_for_room_.fetch_add(1, std::memory_order_acq_rel);
+        {
+            std::unique_lock lock{room_mu_};
+            room_cv_.wait_for(lock, std::min<Clock::duration>(left, std::chrono::milliseconds{2}));
+        }
+        waiting_for_room_.fetch_sub(1, std::memory_order_acq_rel);
     }
+    return true;
+}
+
+Error ProducerImpl::enqueue(const RawRecord& record, DeliveryNode* node, Duration max_block) {
+    if (closed()) return Error{ErrorCode::state, "the producer is closed"};
+    rd_kafka_topic_t* rkt = handles_.get(rk(), record.topic);
+    if (!rkt || !record.headers.empty() || record.timestamp) {
+        return enqueue_va(record, node, max_block, rkt);
+    }
+    // The common case, through librdkafka's classic call: no argument list to parse.
+    char* const key = payload(record.key);
+    char* const value = payload(record.value);
+    const std::size_t key_size = record.key ? record.key->size() : 0;
+    const std::size_t value_size = record.value ? record.value->size() : 0;
+    std::optional<Clock::time_point> deadline;  // the clock is read only once the queue is full
+    for (;;) {
+        if (rd_kafka_produce(rkt, record.partition, RD_KAFKA_MSG_F_COPY, value, value_size, key,
+                             key_size, node) == 0) [[likely]] {
+            return {};
+        }
+        const rd_kafka_resp_err_t err = rd_kafka_last_error();
+        if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL || !blocks(max_block)) return produce_error(err);
+        if (!deadline) deadline = Clock::now() + max_block;
+        if (!wait_for_room(*deadline)) return stayed_full(max_block);
+    }
+}
+
+Error ProducerImpl::enqueue_va(const RawRecord& record, DeliveryNode* node, Duration max_block,
+                               rd_kafka_topic_t* rkt) {
     // Topic, key, value, partition, timestamp, opaque, flags + headers.
     constexpr std::size_t fixed_fields = 7;
     constexpr std::size_t inline_headers = 16;
@@ -282,24 +374,20 @@ Error ProducerImpl::enqueue(const RawRecord& record, DeliveryNode* node, Duratio
         heap_vus.resize(fixed_fields + record.headers.size());
         vus = heap_vus.data();
     }
-    // librdkafka's API takes a C string for the topic.
-    char topic_buf[256];
-    std::string topic_heap;
-    const char* topic = nullptr;
-    if (record.topic.size() < sizeof topic_buf) {
-        std::memcpy(topic_buf, record.topic.data(), record.topic.size());
-        topic_buf[record.topic.size()] = '\0';
-        topic = topic_buf;
+    std::size_t n = 0;
+    // By handle when we have one; else by name, which librdkafka takes as a C string.
+    std::string topic_name;
+    if (rkt) {
+        vus[n].vtype = RD_KAFKA_VTYPE_RKT;
+        vus[n++].u.rkt = rkt;
     } else {
-        topic_heap.assign(record.topic);
-        topic = topic_heap.c_str();
+        topic_name.assign(record.topic);
+        vus[n].vtype = RD_KAFKA_VTYPE_TOPIC;
+        vus[n++].u.cstr = topic_name.c_str();
     }
 
     // librdkafka tells null from empty by the pointer: an empty view may have a null data().
     static const char empty = '\0';
-    std::size_t n = 0;
-    vus[n].vtype = RD_KAFKA_VTYPE_TOPIC;
-    vus[n++].u.cstr = topic;
     if (record.key) {
         vus[n].vtype = RD_KAFKA_VTYPE_KEY;
         vus[n].u.mem.ptr = const_cast<char*>(record.key->data() ? record.key->data() : &empty);
@@ -310,8 +398,10 @@ Error ProducerImpl::enqueue(const RawRecord& record, DeliveryNode* node, Duratio
         vus[n].u.mem.ptr = const_cast<char*>(record.value->data() ? record.value->data() : &empty);
         vus[n++].u.mem.size = record.value->size();
     }
-    vus[n].vtype = RD_KAFKA_VTYPE_PARTITION;
-    vus[n++].u.i32 = record.partition;
+    if (record.partition != any_partition) {
+        vus[n].vtype = RD_KAFKA_VTYPE_PARTITION;
+        vus[n++].u.i32 = record.partition;
+    }
     if (record.timestamp) {
         vus[n].vtype = RD_KAFKA_VTYPE_TIMESTAMP;
         vus[n++].u.i64 = record.timestamp->time_since_epoch().count();
@@ -343,37 +433,17 @@ Error ProducerImpl::enqueue(const RawRecord& record, DeliveryNode* node, Duratio
         }
     }
 
-    rd_kafka_error_t* err = rd_kafka_produceva(rk(), vus, n);
-    if (!err) return {};
-    if (rd_kafka_error_code(err) != RD_KAFKA_RESP_ERR__QUEUE_FULL ||
-        config_.queue_full_policy() != QueueFullPolicy::block || max_block <= Duration::zero()) {
-        return refusal_error(err);
-    }
-    // Blocking policy: wait for room (the clock is read only once the queue is full).
-    const auto deadline = Clock::now() + max_block;
-    const bool serve_here = !background();
-    do {
-        rd_kafka_error_destroy(err);
-        if (closed_.load(std::memory_order_acquire)) {
-            return Error{ErrorCode::state, "the producer was closed while send() waited"};
-        }
-        // Room appears as delivery reports are served: in manual mode that is our job.
-        if (serve_here) {
-            rd_kafka_poll(rk(), std::min(5, to_ms(deadline - Clock::now())));
-        } else {
-            std::this_thread::sleep_for(std::chrono::microseconds{500});
-        }
-        err = rd_kafka_produceva(rk(), vus, n);
+    std::optional<Clock::time_point> deadline;
+    for (;;) {
+        rd_kafka_error_t* err = rd_kafka_produceva(rk(), vus, n);
         if (!err) return {};
-    } while (rd_kafka_error_code(err) == RD_KAFKA_RESP_ERR__QUEUE_FULL && Clock::now() < deadline);
-    if (rd_kafka_error_code(err) == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+        if (rd_kafka_error_code(err) != RD_KAFKA_RESP_ERR__QUEUE_FULL || !blocks(max_block)) {
+            return refusal_error(err);
+        }
         rd_kafka_error_destroy(err);
-        return Error{ErrorCode::queue_full,
-                     "the local queue stayed full for " + std::to_string(max_block.count()) +
-                         " ms (queue.buffering.max.messages/kbytes)",
-                     {.retriable = true}};
+        if (!deadline) deadline = Clock::now() + max_block;
+        if (!wait_for_room(*deadline)) return stayed_full(max_block);
     }
-    return refusal_error(err);
 }
 
 DeliveryReport ProducerImpl::refused(const RawRecord& record, Error error) {
@@ -453,6 +523,7 @@ std::future<DeliveryReport> BytesProducer::send(const RawRecord& record) {
     auto* node = impl_->acquire_node();
     node->promise.emplace();
     auto future = node->promise->get_future();
+    if (impl_->try_enqueue(record, node)) return future;
     if (Error err = impl_->enqueue(record, node, impl_->config().default_send_timeout())) {
         impl_->complete_refused(node, impl_->refused(record, std::move(err)));
     }
@@ -463,6 +534,8 @@ void BytesProducer::send(const RawRecord& record, DeliveryCallback on_delivery) 
     impl_->rethrow_if_pending();
     auto* node = impl_->acquire_node();
     node->callback = std::move(on_delivery);
+    if (impl_->try_enqueue(record, node)) [[likely]]
+        return;
     if (Error err = impl_->enqueue(record, node, impl_->config().default_send_timeout())) {
         impl_->complete_refused(node, impl_->refused(record, std::move(err)));
         impl_->rethrow_if_pending();
@@ -492,6 +565,7 @@ DeliveryReport BytesProducer::send_sync(const RawRecord& record, Duration timeou
 
 Error BytesProducer::produce(const RawRecord& record) {
     impl_->rethrow_if_pending();
+    if (impl_->try_enqueue(record, nullptr)) return {};
     return impl_->enqueue(record, nullptr, impl_->config().default_send_timeout());
 }
 

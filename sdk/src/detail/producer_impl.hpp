@@ -1,13 +1,16 @@
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -24,23 +27,80 @@ struct DeliveryNode {
     DeliveryNode* next_free = nullptr;
 };
 
-// Senders take nodes under a mutex (uncontended with one sending thread); whoever serves
-// delivery reports hands them back in batches, lock-free, one CAS per delivery event.
+// Senders take nodes under a spin lock held for a few instructions (a std::mutex costs more
+// than the rest of send()); whoever serves delivery reports hands them back in batches,
+// lock-free, one CAS per delivery event. New nodes are made only while the number of records in
+// flight grows.
 class DeliveryNodePool {
   public:
     DeliveryNodePool() = default;
     DeliveryNodePool(const DeliveryNodePool&) = delete;
     DeliveryNodePool& operator=(const DeliveryNodePool&) = delete;
 
-    DeliveryNode* acquire();
+    DeliveryNode* acquire() {
+        lock();
+        if (!free_) free_ = returned_.exchange(nullptr, std::memory_order_acquire);
+        DeliveryNode* node = free_;
+        if (node) [[likely]]
+            free_ = node->next_free;
+        unlock();
+        if (!node) [[unlikely]]
+            return grow();
+        node->next_free = nullptr;
+        return node;
+    }
     // Returns the chain head -> ... -> tail (linked through next_free). The nodes must be reset.
     void release(DeliveryNode* head, DeliveryNode* tail) noexcept;
 
   private:
-    std::mutex mu_;
-    DeliveryNode* free_ = nullptr;                    // guarded by mu_
-    std::vector<std::unique_ptr<DeliveryNode>> all_;  // guarded by mu_; grows, never shrinks
-    std::atomic<DeliveryNode*> returned_{nullptr};    // pushed by report servers, taken whole
+    void lock() noexcept {
+        if (locked_.exchange(true, std::memory_order_acquire)) [[unlikely]]
+            spin();
+    }
+    void spin() noexcept;
+    void unlock() noexcept { locked_.store(false, std::memory_order_release); }
+    DeliveryNode* grow();
+
+    std::atomic<bool> locked_{false};
+    DeliveryNode* free_ = nullptr;                  // guarded by locked_
+    std::atomic<DeliveryNode*> returned_{nullptr};  // pushed by report servers, taken whole
+    std::mutex grow_mu_;
+    std::vector<std::unique_ptr<DeliveryNode>> all_;  // guarded by grow_mu_; never shrinks
+};
+
+// librdkafka topic handles for the topics this producer sends to, so that a send skips
+// librdkafka's lookup by name (a lock and a list scan per record). Lookups take no lock: entries
+// are published once, in order, and never change. Beyond `capacity` topics, sends fall back to
+// the name.
+class TopicHandles {
+  public:
+    static constexpr std::size_t capacity = 64;
+
+    TopicHandles() = default;
+    TopicHandles(const TopicHandles&) = delete;
+    TopicHandles& operator=(const TopicHandles&) = delete;
+    ~TopicHandles() { release(); }
+
+    rd_kafka_topic_t* find(std::string_view name) const noexcept {
+        const std::size_t n = count_.load(std::memory_order_acquire);
+        for (std::size_t i = 0; i < n; ++i) {
+            if (entries_[i].name == name) return entries_[i].rkt;
+        }
+        return nullptr;
+    }
+    // The handle for `name`, created if need be; null when full or librdkafka refuses the name.
+    rd_kafka_topic_t* get(rd_kafka_t* rk, std::string_view name);
+    // Drops every handle; must run before the client handle is destroyed.
+    void release() noexcept;
+
+  private:
+    struct Entry {
+        std::string name;
+        rd_kafka_topic_t* rkt = nullptr;
+    };
+    std::mutex add_mu_;
+    std::atomic<std::size_t> count_{0};
+    std::array<Entry, capacity> entries_;
 };
 
 class ProducerImpl final : public ClientCore {
@@ -54,6 +114,23 @@ class ProducerImpl final : public ClientCore {
     // Queues a record; `node` (may be null) travels with it to the delivery report. With
     // QueueFullPolicy::block, waits up to `max_block` for room in the local queue.
     Error enqueue(const RawRecord& record, DeliveryNode* node, Duration max_block);
+    // The hot path, inlined into send(): a record without headers or timestamp to a topic with
+    // a handle, when librdkafka takes it at once. False means "use enqueue()", which handles
+    // everything else (and reports why a record is refused).
+    bool try_enqueue(const RawRecord& record, DeliveryNode* node) noexcept {
+        if (closed() || !record.headers.empty() || record.timestamp) return false;
+        rd_kafka_topic_t* rkt = handles_.find(record.topic);
+        if (!rkt) [[unlikely]]
+            return false;
+        // librdkafka tells null from empty by the pointer: an empty view may have a null data().
+        return rd_kafka_produce(rkt, record.partition, RD_KAFKA_MSG_F_COPY, payload(record.value),
+                                record.value ? record.value->size() : 0, payload(record.key),
+                                record.key ? record.key->size() : 0, node) == 0;
+    }
+    static char* payload(const std::optional<std::string_view>& bytes) noexcept {
+        static const char empty = '\0';
+        return bytes ? const_cast<char*>(bytes->data() ? bytes->data() : &empty) : nullptr;
+    }
     DeliveryNode* acquire_node() { return pool_.acquire(); }
     // Completes a node whose record never reached librdkafka and returns it to the pool.
     void complete_refused(DeliveryNode* node, const DeliveryReport& report) noexcept;
@@ -100,12 +177,28 @@ class ProducerImpl final : public ClientCore {
     void run_poller() noexcept;
     void stop_poller() noexcept;
     Error refusal_error(rd_kafka_error_t* err);
+    Error produce_error(rd_kafka_resp_err_t err);
+    // Records with headers or a timestamp, or topics without a handle: rd_kafka_produceva().
+    Error enqueue_va(const RawRecord& record, DeliveryNode* node, Duration max_block,
+                     rd_kafka_topic_t* rkt);
+    bool blocks(Duration max_block) const noexcept {
+        return config_.queue_full_policy() == QueueFullPolicy::block &&
+               max_block > Duration::zero();
+    }
+    // QueueFullPolicy::block: waits a moment for room; false once `deadline` passed or closed.
+    bool wait_for_room(Clock::time_point deadline);
+    Error stayed_full(Duration max_block) const;
 
     ProducerConfig config_;
     DeliveryNodePool pool_;
+    TopicHandles handles_;
     std::mutex topics_mu_;
     std::deque<std::string> topic_names_;  // interned; never shrinks, so views stay valid
     QueuePtr main_queue_;                  // background mode: where delivery events arrive
+    // Senders blocked on a full queue (QueueFullPolicy::block) wait here for the poller.
+    std::mutex room_mu_;
+    std::condition_variable room_cv_;
+    std::atomic<int> waiting_for_room_{0};
     std::atomic<bool> stop_{false};
     std::atomic<bool> closed_{false};
     std::thread poller_;
