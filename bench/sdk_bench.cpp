@@ -10,6 +10,8 @@
 //   raw        rd_kafka_producev() + dr_msg_cb, rd_kafka_poll() on the sending thread
 //   kfk-bytes  BytesProducer::send(record, callback), reports served by kfk's thread
 //   kfk-typed  Producer<std::string_view, std::string_view>::send(record, callback)
+//   kfk-manual BytesProducer::send(record, callback) with DeliveryPolling::manual: reports
+//              served by poll() on the sending thread, like the raw loop
 // Consume: N records from the beginning of the topic with a manually assigned consumer:
 //   raw        rd_kafka_consumer_poll()
 //   kfk-bytes  BytesConsumer::poll()
@@ -153,9 +155,12 @@ class Cluster {
 
 // ---------------------------------------------------------------- produce: raw librdkafka
 
-struct Counter {
+// Written by whichever thread serves delivery reports: a cache line of its own, so that it does
+// not share one with the sending thread's stack.
+struct alignas(64) Counter {
     std::atomic<long> ok{0};
     std::atomic<long> failed{0};
+    char pad[64 - 2 * sizeof(std::atomic<long>)];
 };
 
 void raw_dr(rd_kafka_t*, const rd_kafka_message_t* msg, void*) {
@@ -219,6 +224,20 @@ extern "C" __attribute__((noinline)) void bench_loop_kfk_bytes(kfk::BytesProduce
         producer->send(record, [counter](const kfk::DeliveryReport& r) {
             (r.ok() ? counter->ok : counter->failed).fetch_add(1, std::memory_order_relaxed);
         });
+    }
+}
+
+// DeliveryPolling::manual: the sending thread serves the reports, as the raw loop does.
+extern "C" __attribute__((noinline)) void bench_loop_kfk_manual(kfk::BytesProducer* producer,
+                                                                const std::string* topic,
+                                                                const std::string* payload, long n,
+                                                                Counter* counter) {
+    const kfk::RawRecord record{.topic = *topic, .value = *payload};
+    for (long i = 0; i < n; ++i) {
+        producer->send(record, [counter](const kfk::DeliveryReport& r) {
+            (r.ok() ? counter->ok : counter->failed).fetch_add(1, std::memory_order_relaxed);
+        });
+        if ((i & 1023) == 0) producer->poll();
     }
 }
 
@@ -287,6 +306,25 @@ Result produce_kfk_bytes(const std::string& bootstrap, const std::string& topic,
     if (producer.flush(120s)) die("kfk flush timed out");
     const Result r = finish(m);
     check(c, n, "kfk-bytes");
+    producer.close();
+    return r;
+}
+
+Result produce_kfk_manual(const std::string& bootstrap, const std::string& topic, long n,
+                          const std::string& payload) {
+    kfk::BytesProducer producer{
+        kfk_producer_config(bootstrap).delivery_polling(kfk::DeliveryPolling::manual)};
+    Counter warm;
+    warm_up([&] {
+        bench_loop_kfk_manual(&producer, &topic, &payload, 1, &warm);
+        static_cast<void>(producer.flush(30s));
+    });
+    Counter c;
+    Measure m;
+    bench_loop_kfk_manual(&producer, &topic, &payload, n, &c);
+    if (producer.flush(120s)) die("kfk flush timed out");
+    const Result r = finish(m);
+    check(c, n, "kfk-manual");
     producer.close();
     return r;
 }
@@ -460,13 +498,15 @@ void run_workload(Cluster& cluster, const Options& o, long n, std::size_t size,
         Row raw{"produce", "raw", n, size, {}};
         Row bytes{"produce", "kfk-bytes", n, size, {}};
         Row typed{"produce", "kfk-typed", n, size, {}};
+        Row manual{"produce", "kfk-manual", n, size, {}};
         for (int round = 0; round < o.rounds; ++round) {
             // raw before each kfk run: the pairs see the same machine state.
-            for (Row* row : {&raw, &bytes, &raw, &typed}) {
+            for (Row* row : {&raw, &bytes, &raw, &typed, &raw, &manual}) {
                 const auto topic = cluster.create_topic("sdk-bench-p");
                 Result r = row == &raw     ? produce_raw(b, topic, n, payload)
                            : row == &bytes ? produce_kfk_bytes(b, topic, n, payload)
-                                           : produce_kfk_typed(b, topic, n, payload);
+                           : row == &typed ? produce_kfk_typed(b, topic, n, payload)
+                                           : produce_kfk_manual(b, topic, n, payload);
                 row->runs.push_back(r);
                 std::fprintf(stderr, "  produce %-9s %ld x %zu B: %.2f s wall, %.2f s CPU\n",
                              row->impl.c_str(), n, size, r.wall, r.cpu);
@@ -476,6 +516,7 @@ void run_workload(Cluster& cluster, const Options& o, long n, std::size_t size,
         rows.push_back(raw);
         rows.push_back(bytes);
         rows.push_back(typed);
+        rows.push_back(manual);
     }
     if (o.consume) {
         // The mock cluster keeps at most 5 MiB per partition: consume what it can hold.
@@ -573,6 +614,9 @@ Options parse(int argc, char** argv) {
             o.consume = s != "produce";
         } else if (a == "--callgrind") {
             o.callgrind = value();
+        } else if (a == "--version") {
+            std::printf("%s\n", rd_kafka_version_str());
+            std::exit(0);
         } else if (a == "--only") {
             o.only = value();
         } else {
@@ -593,10 +637,11 @@ int main(int argc, char** argv) {
         const std::string payload(o.size, 'x');
         const auto topic = cluster.create_topic("sdk-bench-only");
         const auto& b = cluster.bootstrap();
-        const Result r = o.only == "raw"         ? produce_raw(b, topic, n, payload)
-                         : o.only == "kfk-bytes" ? produce_kfk_bytes(b, topic, n, payload)
-                         : o.only == "kfk-typed" ? produce_kfk_typed(b, topic, n, payload)
-                                                 : (die("unknown --only " + o.only), Result{});
+        const Result r = o.only == "raw"          ? produce_raw(b, topic, n, payload)
+                         : o.only == "kfk-bytes"  ? produce_kfk_bytes(b, topic, n, payload)
+                         : o.only == "kfk-typed"  ? produce_kfk_typed(b, topic, n, payload)
+                         : o.only == "kfk-manual" ? produce_kfk_manual(b, topic, n, payload)
+                                                  : (die("unknown --only " + o.only), Result{});
         std::printf("%s %ld x %zu B: %.3f s wall, %.3f s CPU\n", o.only.c_str(), n, o.size, r.wall,
                     r.cpu);
         cluster.delete_topic(topic);

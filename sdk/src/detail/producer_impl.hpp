@@ -88,6 +88,14 @@ class TopicHandles {
         }
         return nullptr;
     }
+    // The name kept for handle `rkt` (valid until this object dies), or null if not ours.
+    const std::string* name_of(const rd_kafka_topic_t* rkt) const noexcept {
+        const std::size_t n = count_.load(std::memory_order_acquire);
+        for (std::size_t i = 0; i < n; ++i) {
+            if (entries_[i].rkt == rkt) return &entries_[i].name;
+        }
+        return nullptr;
+    }
     // The handle for `name`, created if need be; null when full or librdkafka refuses the name.
     rd_kafka_topic_t* get(rd_kafka_t* rk, std::string_view name);
     // Drops every handle; must run before the client handle is destroyed.
@@ -140,7 +148,9 @@ class ProducerImpl final : public ClientCore {
     bool wait_ready(const std::future<DeliveryReport>& future, Clock::time_point deadline);
 
     const ProducerConfig& config() const noexcept { return config_; }
-    bool background() const noexcept { return poller_.joinable(); }
+    bool background() const noexcept {
+        return config_.delivery_polling() == DeliveryPolling::background;
+    }
     // Cheap test before the locked rethrow_pending() on every send.
     void rethrow_if_pending() {
         if (has_pending()) rethrow_pending();
