@@ -7,9 +7,9 @@
 #include <poll.h>
 #include <signal.h>
 
-#include <cerrno>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <cerrno>
 
 #include <atomic>
 #include <chrono>
