@@ -71,25 +71,4 @@ if [[ ${SKIP_CALLGRIND:-0} != 1 ]]; then
         awk -v n="$cg_count" -v x="${ir[$impl]}" -v r="${ir[raw]}" -v k="${ir[raw-rkt]}" -v i="$impl" \
             'BEGIN { printf "| %s | %.0f | %+.0f | %+.0f |\n", i, x / n, (x - r) / n, (x - k) / n }'
     done
-    echo
-    # Everything the process executes for one full produce run (every thread: sender, kfk's
-    # delivery thread, librdkafka's threads, the mock broker), i.e. CPU work without the noise
-    # of a shared machine.
-    total=${CG_TOTAL_COUNT:-100000}
-    echo "## Instructions per record, whole process (callgrind, mock cluster, one $total x 100 B produce run)"
-    echo
-    echo "| impl | instructions/record | vs raw |"
-    echo "|---|---|---|"
-    declare -A tot
-    for impl in raw kfk-bytes kfk-typed kfk-manual; do
-        echo "  callgrind (whole process) $impl" >&2
-        valgrind --tool=callgrind --callgrind-out-file="$dir/tot.$impl" \
-            "$bin" --mock --only "$impl" --count "$total" --size 100 > "$dir/tot.$impl.log" 2>&1 \
-            || { cat "$dir/tot.$impl.log" >&2; exit 1; }
-        tot[$impl]=$(awk '/^summary:/ {print $2}' "$dir/tot.$impl")
-    done
-    for impl in raw kfk-bytes kfk-typed kfk-manual; do
-        awk -v n="$total" -v x="${tot[$impl]}" -v r="${tot[raw]}" -v i="$impl" \
-            'BEGIN { printf "| %s | %.0f | %+.0f |\n", i, x / n, (x - r) / n }'
-    done
 fi

@@ -4,6 +4,8 @@
 #include <array>
 #include <cstring>
 #include <exception>
+#include <functional>
+#include <set>
 #include <vector>
 
 #ifdef __linux__
@@ -54,6 +56,18 @@ void DeliveryNodePool::spin() noexcept {
     } while (locked_.exchange(true, std::memory_order_acquire));
 }
 
+const std::string& interned_topic(std::string_view name) {
+    struct Table {
+        std::mutex mu;
+        std::set<std::string, std::less<>> names;  // nodes never move: references stay valid
+    };
+    static Table* const table = new Table;  // deliberately leaked: usable until the very end
+    std::lock_guard lock{table->mu};
+    auto it = table->names.find(name);
+    if (it == table->names.end()) it = table->names.emplace(name).first;
+    return *it;
+}
+
 DeliveryNode* DeliveryNodePool::grow() {
     std::lock_guard lock{grow_mu_};
     return all_.emplace_back(std::make_unique<DeliveryNode>()).get();
@@ -72,16 +86,15 @@ rd_kafka_topic_t* TopicHandles::get(rd_kafka_t* rk, std::string_view name) {
     std::lock_guard lock{add_mu_};
     const std::size_t n = count_.load(std::memory_order_relaxed);
     for (std::size_t i = 0; i < n; ++i) {
-        if (entries_[i].name == name) return entries_[i].rkt;
+        if (*entries_[i].name == name) return entries_[i].rkt;
     }
     if (n == capacity) return nullptr;
+    const std::string& interned = interned_topic(name);
+    rd_kafka_topic_t* rkt = rd_kafka_topic_new(rk, interned.c_str(), nullptr);
+    if (!rkt) return nullptr;  // an invalid name: the send by name reports why
     Entry& e = entries_[n];
-    e.name.assign(name);
-    e.rkt = rd_kafka_topic_new(rk, e.name.c_str(), nullptr);
-    if (!e.rkt) {
-        e.name.clear();
-        return nullptr;  // an invalid name: the send by name reports why
-    }
+    e.name = &interned;
+    e.rkt = rkt;
     count_.store(n + 1, std::memory_order_release);
     return e.rkt;
 }
@@ -210,14 +223,6 @@ bool ProducerImpl::serve_event(int timeout_ms) noexcept {
     return true;  // the event (and with it the delivered messages) is destroyed here
 }
 
-std::string_view ProducerImpl::intern_topic(std::string_view name) {
-    std::lock_guard lock{topics_mu_};
-    for (const auto& t : topic_names_) {
-        if (t == name) return t;
-    }
-    return topic_names_.emplace_back(name);
-}
-
 Error ProducerImpl::delivery_error(const rd_kafka_message_t* msg) {
     if (msg->err == RD_KAFKA_RESP_ERR__FATAL) return fatal_error_of(rk());
     // Not rd_kafka_message_errstr(): for a produced record it returns the payload.
@@ -235,7 +240,7 @@ DeliveryReport ProducerImpl::make_report(const rd_kafka_message_t* msg, TopicCac
     if (msg->rkt != topics.rkt) {
         // Usually a topic we hold a handle for (no lock); else intern its name.
         const std::string* ours = handles_.name_of(msg->rkt);
-        topics.name = ours ? std::string_view{*ours} : intern_topic(rd_kafka_topic_name(msg->rkt));
+        topics.name = ours ? *ours : interned_topic(rd_kafka_topic_name(msg->rkt));
         topics.rkt = msg->rkt;
     }
     DeliveryReport r;
@@ -458,7 +463,7 @@ Error ProducerImpl::enqueue_va(const RawRecord& record, DeliveryNode* node, Dura
 
 DeliveryReport ProducerImpl::refused(const RawRecord& record, Error error) {
     DeliveryReport r;
-    r.topic = intern_topic(record.topic);
+    r.topic = interned_topic(record.topic);
     r.partition = record.partition;
     r.status = PersistedStatus::not_persisted;
     r.error = std::move(error);
@@ -540,7 +545,7 @@ std::future<DeliveryReport> BytesProducer::send(const RawRecord& record) {
     return future;
 }
 
-void BytesProducer::send(const RawRecord& record, DeliveryCallback on_delivery) {
+void BytesProducer::send(const RawRecord& record, DeliveryCallback&& on_delivery) {
     impl_->rethrow_if_pending();
     auto* node = impl_->acquire_node();
     node->callback = std::move(on_delivery);

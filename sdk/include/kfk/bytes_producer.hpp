@@ -52,7 +52,9 @@
 
 namespace kfk {
 
-// Per-record delivery callback: captures up to 64 bytes stay off the heap.
+// Per-record delivery callback: captures up to 64 bytes stay off the heap. send() takes it by
+// rvalue reference (it is move-only): a lambda converts in place and is moved once, into the
+// record's delivery state.
 using DeliveryCallback = detail::InplaceFunction<void(const DeliveryReport&), 64>;
 
 namespace detail {
@@ -72,7 +74,7 @@ class BytesProducer {
     BytesProducer& operator=(BytesProducer&&) noexcept;
 
     std::future<DeliveryReport> send(const RawRecord& record);
-    void send(const RawRecord& record, DeliveryCallback on_delivery);
+    void send(const RawRecord& record, DeliveryCallback&& on_delivery);
     // Waits up to `timeout` for the broker's answer. On timeout the report says timed_out with
     // possibly_persisted (the record may still be written later).
     DeliveryReport send_sync(const RawRecord& record, Duration timeout);

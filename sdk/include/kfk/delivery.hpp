@@ -19,7 +19,7 @@ enum class PersistedStatus {
 };
 
 struct DeliveryReport {
-    std::string_view topic;  // valid as long as the producer lives
+    std::string_view topic;  // valid for the rest of the program (names are stored once)
     std::int32_t partition = any_partition;
     std::int64_t offset = offset::invalid;  // unknown with acks=0
     Timestamp timestamp;

@@ -20,6 +20,7 @@
 #include "kfk/producer.hpp"
 #include "kfk/producer_record.hpp"
 #include "kfk/rebalance.hpp"
+#include "kfk/recovering_producer.hpp"
 #include "kfk/serde/serde.hpp"
 #include "kfk/statistics.hpp"
 #include "kfk/timestamp.hpp"

@@ -31,7 +31,7 @@ class Producer {
     std::future<DeliveryReport> send(const Record& r) {
         return with_raw(r, [&](const RawRecord& raw) { return bytes_.send(raw); });
     }
-    void send(const Record& r, DeliveryCallback on_delivery) {
+    void send(const Record& r, DeliveryCallback&& on_delivery) {
         with_raw(r, [&](const RawRecord& raw) { bytes_.send(raw, std::move(on_delivery)); });
     }
     DeliveryReport send_sync(const Record& r, Duration timeout) {
@@ -46,7 +46,8 @@ class Producer {
         return with_raw(topic, &key, &value,
                         [&](const RawRecord& raw) { return bytes_.send(raw); });
     }
-    void send(std::string_view topic, const K& key, const V& value, DeliveryCallback on_delivery) {
+    void send(std::string_view topic, const K& key, const V& value,
+              DeliveryCallback&& on_delivery) {
         with_raw(topic, &key, &value,
                  [&](const RawRecord& raw) { bytes_.send(raw, std::move(on_delivery)); });
     }

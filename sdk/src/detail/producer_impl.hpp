@@ -5,7 +5,6 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -31,6 +30,10 @@ struct DeliveryNode {
 // than the rest of send()); whoever serves delivery reports hands them back in batches,
 // lock-free, one CAS per delivery event. New nodes are made only while the number of records in
 // flight grows.
+// Topic names are stored once for the whole program (never freed, not even at exit): the
+// topic views in delivery reports stay valid after their producer is gone.
+const std::string& interned_topic(std::string_view name);
+
 class DeliveryNodePool {
   public:
     DeliveryNodePool() = default;
@@ -84,15 +87,15 @@ class TopicHandles {
     rd_kafka_topic_t* find(std::string_view name) const noexcept {
         const std::size_t n = count_.load(std::memory_order_acquire);
         for (std::size_t i = 0; i < n; ++i) {
-            if (entries_[i].name == name) return entries_[i].rkt;
+            if (*entries_[i].name == name) return entries_[i].rkt;
         }
         return nullptr;
     }
-    // The name kept for handle `rkt` (valid until this object dies), or null if not ours.
+    // The (interned) name of handle `rkt`, or null if it is not ours.
     const std::string* name_of(const rd_kafka_topic_t* rkt) const noexcept {
         const std::size_t n = count_.load(std::memory_order_acquire);
         for (std::size_t i = 0; i < n; ++i) {
-            if (entries_[i].rkt == rkt) return &entries_[i].name;
+            if (entries_[i].rkt == rkt) return entries_[i].name;
         }
         return nullptr;
     }
@@ -103,7 +106,7 @@ class TopicHandles {
 
   private:
     struct Entry {
-        std::string name;
+        const std::string* name = nullptr;  // interned_topic(): lives as long as the program
         rd_kafka_topic_t* rkt = nullptr;
     };
     std::mutex add_mu_;
@@ -181,7 +184,6 @@ class ProducerImpl final : public ClientCore {
                      Released& released) noexcept;
     DeliveryReport make_report(const rd_kafka_message_t* msg, TopicCache& topics);
     Error delivery_error(const rd_kafka_message_t* msg);
-    std::string_view intern_topic(std::string_view name);
     // Background mode: serves one event from the main queue; false if none came in time.
     bool serve_event(int timeout_ms) noexcept;
     void run_poller() noexcept;
@@ -202,9 +204,7 @@ class ProducerImpl final : public ClientCore {
     ProducerConfig config_;
     DeliveryNodePool pool_;
     TopicHandles handles_;
-    std::mutex topics_mu_;
-    std::deque<std::string> topic_names_;  // interned; never shrinks, so views stay valid
-    QueuePtr main_queue_;                  // background mode: where delivery events arrive
+    QueuePtr main_queue_;  // background mode: where delivery events arrive
     // Senders blocked on a full queue (QueueFullPolicy::block) wait here for the poller.
     std::mutex room_mu_;
     std::condition_variable room_cv_;

@@ -1,0 +1,125 @@
+#include "kfk/recovering_producer.hpp"
+
+#include <mutex>
+#include <utility>
+
+#include "kfk/exceptions.hpp"
+
+namespace kfk {
+
+RecoveringProducer::RecoveringProducer(ProducerConfig config, ReplacedCallback on_replaced)
+    : config_(std::move(config)),
+      on_replaced_(std::move(on_replaced)),
+      dead_(std::make_shared<std::atomic<bool>>(false)) {
+    if (config_.contains("transactional.id")) {
+        throw UsageError(Error{ErrorCode::invalid_arg,
+                               "RecoveringProducer is not for transactional producers: a fatal "
+                               "error there means another instance took over"});
+    }
+    producer_ = make(dead_);
+}
+
+RecoveringProducer::~RecoveringProducer() = default;
+
+std::shared_ptr<BytesProducer> RecoveringProducer::make(const Flag& dead) const {
+    ProducerConfig config = config_;
+    // Learn of the fatal error as soon as librdkafka reports it, then tell the application.
+    config.on_error([dead, user = config_.error_callback()](const Error& e) {
+        if (e.is_fatal()) dead->store(true, std::memory_order_release);
+        if (user) user(e);
+    });
+    return std::make_shared<BytesProducer>(std::move(config));
+}
+
+void RecoveringProducer::replace_if_dead() {
+    std::shared_ptr<BytesProducer> old;
+    Error why;
+    {
+        std::unique_lock lock{mu_};
+        if (!dead_->load(std::memory_order_acquire)) return;  // another thread replaced it
+        why = producer_->fatal_error();
+        auto fresh_flag = std::make_shared<std::atomic<bool>>(false);
+        auto fresh = make(fresh_flag);
+        old = std::exchange(producer_, std::move(fresh));
+        dead_ = std::move(fresh_flag);
+        replacements_.fetch_add(1, std::memory_order_relaxed);
+    }
+    // Outside the lock: the dead producer's callbacks may call into this object. Nothing it
+    // holds can be delivered any more; purging reports it all failed, at once.
+    try {
+        old->close(Duration{0});
+    } catch (...) {
+        old.reset();
+        if (on_replaced_) on_replaced_(why);
+        throw;  // an exception from one of its delivery callbacks
+    }
+    old.reset();
+    if (on_replaced_) on_replaced_(why);
+}
+
+template <class F>
+decltype(auto) RecoveringProducer::with_producer(F&& f) {
+    if (dead_->load(std::memory_order_acquire)) [[unlikely]]
+        replace_if_dead();
+    std::shared_lock lock{mu_};
+    return std::forward<F>(f)(*producer_);
+}
+
+std::future<DeliveryReport> RecoveringProducer::send(const RawRecord& record) {
+    return with_producer([&](BytesProducer& p) { return p.send(record); });
+}
+
+void RecoveringProducer::send(const RawRecord& record, DeliveryCallback&& on_delivery) {
+    with_producer([&](BytesProducer& p) { p.send(record, std::move(on_delivery)); });
+}
+
+DeliveryReport RecoveringProducer::send_sync(const RawRecord& record, Duration timeout) {
+    // Without the lock while waiting: a replacement must not wait for this call.
+    std::shared_ptr<BytesProducer> producer =
+        with_producer([&](BytesProducer&) { return producer_; });
+    DeliveryReport report = producer->send_sync(record, timeout);
+    if (report.error.is_fatal()) {
+        std::shared_lock lock{mu_};
+        if (producer == producer_) note(report.error);
+    }
+    return report;
+}
+
+Error RecoveringProducer::produce(const RawRecord& record) {
+    return with_producer([&](BytesProducer& p) {
+        Error err = p.produce(record);
+        note(err);
+        return err;
+    });
+}
+
+int RecoveringProducer::poll(Duration timeout) {
+    return with_producer([&](BytesProducer& p) { return p.poll(timeout); });
+}
+
+Error RecoveringProducer::flush(Duration timeout) {
+    std::shared_ptr<BytesProducer> producer =
+        with_producer([&](BytesProducer&) { return producer_; });
+    return producer->flush(timeout);
+}
+
+void RecoveringProducer::close(Duration timeout) {
+    std::shared_ptr<BytesProducer> producer;
+    {
+        std::shared_lock lock{mu_};
+        producer = producer_;
+    }
+    producer->close(timeout);
+}
+
+std::size_t RecoveringProducer::in_flight() const {
+    std::shared_lock lock{mu_};
+    return producer_->in_flight();
+}
+
+void* RecoveringProducer::native_handle() const {
+    std::shared_lock lock{mu_};
+    return producer_->native_handle();
+}
+
+}  // namespace kfk
