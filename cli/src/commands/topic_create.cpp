@@ -1,11 +1,38 @@
 // kfk topic create NAME [--partitions N] [--replication-factor R] [--config k=v]...
 //                       [--if-not-exists] [--dry-run]
+#include <algorithm>
+#include <chrono>
+#include <iostream>
+#include <thread>
+
 #include "commands/command.hpp"
 #include "core/args.hpp"
 #include "core/session.hpp"
 
 namespace kfk::cli {
 namespace {
+
+// Brokers learn of a new topic asynchronously (KRaft metadata propagation): wait until every
+// partition has a leader, so that `kfk topic create T && kfk produce T` works in scripts.
+void wait_until_usable(kfk::Admin& admin, const std::string& name,
+                       std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+        try {
+            const auto d = admin.describe_topics({name}, std::chrono::milliseconds{5000});
+            if (!d.empty() && !d.front().error && !d.front().partitions.empty() &&
+                std::all_of(d.front().partitions.begin(), d.front().partitions.end(),
+                            [](const kfk::PartitionInfo& p) { return p.leader >= 0; })) {
+                return;
+            }
+        } catch (const kfk::Exception&) {
+            // Not visible yet: try again until the deadline.
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds{100});
+    }
+    std::cerr << "kfk: warning: topic " << name << " was created, but not every partition had a "
+              << "leader within the timeout; it may take a moment before it can be used\n";
+}
 
 struct TopicCreateOptions {
     const GlobalFlags* globals = nullptr;
@@ -46,6 +73,7 @@ ExitCode run_topic_create(const TopicCreateOptions& o) {
             throw explain(error, "create topic '" + o.name + "'");
         }
     }
+    if (status == "created" && !o.dry_run) wait_until_usable(admin, o.name, session.timeout());
     Json doc;
     doc["name"] = o.name;
     doc["status"] = status;
