@@ -325,7 +325,9 @@ std::size_t ConsumerImpl::poll_batch(std::vector<Message>& out, std::size_t max,
 void ConsumerImpl::on_rebalance(rd_kafka_resp_err_t err,
                                 rd_kafka_topic_partition_list_t* partitions) {
     // KIP-848 (group.protocol=consumer) reports COOPERATIVE as well.
-    const bool incremental = std::strcmp(rd_kafka_rebalance_protocol(rk()), "COOPERATIVE") == 0;
+    // NULL once the consumer has left its group (e.g. a final revoke during close()).
+    const char* protocol = rd_kafka_rebalance_protocol(rk());
+    const bool incremental = protocol && std::strcmp(protocol, "COOPERATIVE") == 0;
     const auto changed = partitions_of(partitions);
     if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
         // An empty list is a valid assignment: pass it on, never nullptr (cppkafka#273).
