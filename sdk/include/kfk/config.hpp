@@ -167,7 +167,9 @@ class ProducerConfig : public ClientConfig<ProducerConfig> {
     // acks=1 (Acks::leader): the leader wrote it; lost if the leader dies before a follower
     //   copied it (an unclean failover).
     // acks=all (Acks::all, default): every in-sync replica has it; with min.insync.replicas=2
-    //   and replication factor 3 it survives the loss of any one broker.
+    //   and replication factor 3 it survives the loss of any one broker. With the broker's
+    //   default min.insync.replicas=1 the in-sync set may shrink to the leader alone, and then
+    //   acks=all promises no more than acks=1.
     // Choosing none or leader also turns idempotence off unless you set it explicitly
     // (idempotence requires acks=all).
     ProducerConfig& acks(Acks a);
