@@ -165,7 +165,7 @@ class ProducerConfig : public ClientConfig<ProducerConfig> {
     // acks=0 (Acks::none): nothing is confirmed; a record is lost if the connection or the
     //   leader fails, and the offset in its delivery result is unknown.
     // acks=1 (Acks::leader): the leader wrote it; lost if the leader dies before a follower
-    //   copied it (an unclean failover).
+    //   copied it (an in-sync follower may still lag by up to replica.lag.time.max.ms).
     // acks=all (Acks::all, default): every in-sync replica has it; with min.insync.replicas=2
     //   and replication factor 3 it survives the loss of any one broker. With the broker's
     //   default min.insync.replicas=1 the in-sync set may shrink to the leader alone, and then
