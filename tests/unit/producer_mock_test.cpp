@@ -349,6 +349,8 @@ TEST_CASE("producer: a full local queue fails fast or blocks up to the deadline"
         config.queue_full_policy(kfk::QueueFullPolicy::block).default_send_timeout(300ms);
         BytesProducer producer{config};
         REQUIRE(producer.send_sync({.topic = "full", .value = "warm-up"}, 10s).ok());
+        // As above: start from an empty queue.
+        REQUIRE(kfk_unit::eventually_true([&] { return producer.in_flight() == 0; }));
         rd_kafka_mock_broker_set_down(cluster.get(), 1);
         Reports reports;
         for (int i = 0; i < 10; ++i) {
