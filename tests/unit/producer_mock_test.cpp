@@ -420,10 +420,12 @@ TEST_CASE("producer: close() fails every undelivered record within its deadline"
         BytesProducer producer{config};
         REQUIRE(producer.send_sync({.topic = "silent", .value = "warm-up"}, 10s).ok());
         cluster.set_rtt_all(1, 30000);
+        cluster.start_tracking();
         for (int i = 0; i < 20; ++i) {
             producer.send({.topic = "silent", .value = "v"}, reports.callback());
         }
-        std::this_thread::sleep_for(300ms);  // let the request leave
+        // The broker has the records (and will not answer for 30 s).
+        REQUIRE(kfk_unit::eventually_true([&] { return cluster.requests(0 /* Produce */) > 0; }));
         producer.close(1s);
         const auto all = reports.snapshot();
         REQUIRE(all.size() == 20);

@@ -46,6 +46,18 @@ class MockCluster {
         REQUIRE(rd_kafka_mock_topic_create(cluster_, topic.c_str(), partitions, replication) ==
                 RD_KAFKA_RESP_ERR_NO_ERROR);
     }
+    void start_tracking() { rd_kafka_mock_start_request_tracking(cluster_); }
+    // Requests with `api_key` (e.g. 0, Produce) received since start_tracking().
+    std::size_t requests(int api_key) const {
+        std::size_t count = 0;
+        rd_kafka_mock_request_t** all = rd_kafka_mock_get_requests(cluster_, &count);
+        std::size_t matching = 0;
+        for (std::size_t i = 0; i < count; ++i) {
+            if (rd_kafka_mock_request_api_key(all[i]) == api_key) ++matching;
+        }
+        rd_kafka_mock_request_destroy_array(all, count);
+        return matching;
+    }
     void set_rtt_all(int brokers, int rtt_ms) {
         for (int id = 1; id <= brokers; ++id) rd_kafka_mock_broker_set_rtt(cluster_, id, rtt_ms);
     }
