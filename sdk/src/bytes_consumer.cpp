@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <condition_variable>
 #include <cstring>
 #include <exception>
 #include <limits>
@@ -91,11 +92,13 @@ ConsumerImpl::Prepared prepare(ConsumerConfig config) {
     // background must not call into an application that already destroyed it.
     p.log_gate = std::make_shared<ConsumerImpl::LogGate>();
     if (LogSink sink = static_cast<const ConfigBase&>(config).log_sink()) {
-        config.log_sink([gate = p.log_gate, sink = std::move(sink)](
-                            LogLevel level, std::string_view facility, std::string_view client,
-                            std::string_view message) {
+        // The gate owns the application's sink, so that mute_log() destroys it on the
+        // application's thread.
+        p.log_gate->sink = std::move(sink);
+        config.log_sink([gate = p.log_gate](LogLevel level, std::string_view facility,
+                                            std::string_view client, std::string_view message) {
             std::shared_lock lock{gate->mu};
-            if (!gate->muted) sink(level, facility, client, message);
+            if (!gate->muted && gate->sink) gate->sink(level, facility, client, message);
         });
     }
     p.config = std::move(config);
@@ -122,7 +125,7 @@ ConsumerImpl::ConsumerImpl(Prepared prepared)
     rd_kafka_poll_set_consumer(rk());
     queue_.reset(rd_kafka_queue_get_consumer(rk()));
     // Per-partition bookkeeping grows once to the number of partitions handed out per poll.
-    handed_out_.reserve(16);
+    tracked_.reserve(16);
     batch_.reserve(64);
 }
 
@@ -133,6 +136,17 @@ ConsumerImpl::~ConsumerImpl() {
     } catch (...) {
         // close() itself only throws on allocation failure; teardown continues regardless.
     }
+    release_application();
+    close_queue_.reset();
+    queue_.reset();
+    topic_refs_.clear();
+    tracked_.clear();
+    // After a clean close librdkafka has nothing left to do with the group; otherwise skip
+    // the handshake that would block on unreachable brokers (librdkafka#3127).
+    destroy_handle(closed() && !close_abandoned_group_ ? 0 : RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+}
+
+void ConsumerImpl::release_application() noexcept {
     try {
         rethrow_pending();
     } catch (const std::exception& e) {
@@ -143,19 +157,20 @@ ConsumerImpl::~ConsumerImpl() {
         log(LogLevel::error, "CLOSE", "exception from a consumer callback during destruction");
     }
     stash_.clear();
-    close_queue_.reset();
-    queue_.reset();
-    topic_refs_.clear();
-    // After a clean close librdkafka has nothing left to do with the group; otherwise skip
-    // the handshake that would block on unreachable brokers (librdkafka#3127).
-    destroy_handle(closed() && !close_abandoned_group_ ? 0 : RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
-    // Commit callbacks whose results never arrived die with the handle's queues.
-    async_commits_.clear();
+    stash_head_ = 0;
+    fail_pending_async_commits();
+    listener_ = {};
+    drop_user_callbacks();
 }
 
 void ConsumerImpl::mute_log() noexcept {
-    std::unique_lock lock{log_gate_->mu};
-    log_gate_->muted = true;
+    LogSink sink;
+    {
+        std::unique_lock lock{log_gate_->mu};
+        log_gate_->muted = true;
+        sink = std::move(log_gate_->sink);
+    }
+    // `sink` (the application's closure) is destroyed here, on the application's thread.
 }
 
 void ConsumerImpl::dispose(std::unique_ptr<ConsumerImpl>& impl) noexcept {
@@ -166,21 +181,43 @@ void ConsumerImpl::dispose(std::unique_ptr<ConsumerImpl>& impl) noexcept {
     } catch (...) {
         // Teardown continues regardless.
     }
-    if (!impl->teardown_may_block()) {
-        impl.reset();  // quick
-        return;
-    }
-    // librdkafka#3127: the group sub-system waits up to session.timeout.ms for commits stuck
-    // on an unreachable coordinator, and rd_kafka_destroy() waits for it. Let that happen
-    // off the application's thread, with its callbacks cut off.
-    impl->log(LogLevel::info, "CLOSE", "finishing the teardown in the background");
-    impl->mute_log();
+    // Everything of the application's (callbacks, listener, pending commit callbacks) is run
+    // or destroyed here, on its thread; what is left only talks to librdkafka.
+    impl->release_application();
+    const bool may_block = impl->teardown_may_block();
+    // rd_kafka_destroy() waits for every Message the application still holds (INTRODUCTION.md
+    // "Termination") and, after a close() that ran out of time, for the group sub-system
+    // (librdkafka#3127). Destroy on a worker; wait for it a bounded time.
+    struct Done {
+        std::mutex mu;
+        std::condition_variable cv;
+        bool done = false;
+    };
+    auto done = std::make_shared<Done>();
+    ConsumerImpl* raw = impl.get();
     try {
-        std::thread{[owned = std::move(impl)]() mutable { owned.reset(); }}.detach();
+        std::thread{[owned = std::move(impl), done]() mutable {
+            owned.reset();
+            std::lock_guard lock{done->mu};
+            done->done = true;
+            done->cv.notify_all();
+        }}.detach();
     } catch (...) {
         // No thread to be had: the closure, and the consumer with it, was destroyed here.
+        impl.reset();
+        return;
     }
-    impl.reset();
+    std::unique_lock lock{done->mu};
+    if (!may_block && done->cv.wait_for(lock, teardown_wait, [&] { return done->done; })) return;
+    lock.unlock();
+    // The worker still owns the consumer, and no call into it is running; logging is safe
+    // until mute_log() below.
+    raw->log(LogLevel::warning, "CLOSE",
+             may_block ? "finishing the teardown in the background"
+                       : "the consumer's teardown waits for a Message (or ConsumerRecord) that "
+                         "outlives the consumer; it finishes in the background once that is "
+                         "destroyed");
+    raw->mute_log();
 }
 
 bool ConsumerImpl::unwinding() const noexcept {
@@ -218,32 +255,148 @@ rd_kafka_topic_t* ConsumerImpl::own_topic_ref(rd_kafka_topic_t* rkt) {
     return raw;
 }
 
-void ConsumerImpl::note_handed_out(const rd_kafka_message_t* msg) {
-    if (!sdk_store_ || msg->err) return;
-    auto* rkt = own_topic_ref(msg->rkt);
-    for (auto& h : handed_out_) {
-        if (h.rkt == rkt && h.partition == msg->partition) {
-            h.offset = msg->offset;
-            return;
-        }
+ConsumerImpl::Tracked& ConsumerImpl::tracked(rd_kafka_topic_t* rkt, std::int32_t partition) {
+    for (auto& t : tracked_) {
+        if (t.rkt == rkt && t.partition == partition) return t;
     }
-    handed_out_.push_back({rkt, msg->partition, msg->offset});
+    Tracked t;
+    t.rkt = rkt;
+    t.partition = partition;
+    t.store = make_partition_list(1);
+    rd_kafka_topic_partition_list_add(t.store.get(), rd_kafka_topic_name(rkt), partition);
+    return tracked_.emplace_back(std::move(t));
 }
 
-void ConsumerImpl::store_handed_out() noexcept {
+rd_kafka_topic_t* ConsumerImpl::topic_ref_named(const std::string& topic) {
+    for (auto& [seen, ref] : topic_refs_) {
+        if (topic == rd_kafka_topic_name(ref.get())) return ref.get();
+    }
+    TopicPtr ref{rd_kafka_topic_new(rk(), topic.c_str(), nullptr)};
+    auto* raw = ref.get();
+    topic_refs_.emplace_back(raw, std::move(ref));
+    return raw;
+}
+
+void ConsumerImpl::note_handed_out(const rd_kafka_message_t* msg) {
+    if (!sdk_store_ || msg->err) return;
+    auto& t = tracked(own_topic_ref(msg->rkt), msg->partition);
+    t.next = msg->offset + 1;
+    t.epoch = rd_kafka_message_leader_epoch(msg);
+    t.pending = true;
+}
+
+void ConsumerImpl::store(Tracked& t) noexcept {
+    if (!t.pending) return;
+    t.pending = false;
+    auto& e = t.store->elems[0];
+    e.offset = t.next;
+    e.err = RD_KAFKA_RESP_ERR_NO_ERROR;
+    // The list element keeps its partition reference, so a store costs no allocation.
+    rd_kafka_topic_partition_set_leader_epoch(&e, t.epoch);
+    // Refused (_STATE) for a partition that is no longer assigned: nothing is stored for it.
+    (void)rd_kafka_offsets_store(rk(), t.store.get());
+}
+
+bool ConsumerImpl::is_stale(const char* topic, std::int32_t partition) const noexcept {
+    return std::any_of(stale_.begin(), stale_.end(), [&](const Stale& s) {
+        return s.partition == partition && s.topic == topic;
+    });
+}
+
+void ConsumerImpl::sweep_positions() noexcept {
+    // Records the application was handed but did not come back from (a rethrown callback
+    // exception) are counted in librdkafka's position; so are records still in the stash.
+    if (stash_head_ < stash_.size()) return;
+    rd_kafka_topic_partition_list_t* raw = nullptr;
+    if (rd_kafka_assignment(rk(), &raw) || !raw) return;
+    PartitionListPtr positions{raw};
+    if (positions->cnt == 0) return;
+    // librdkafka's application position: after the last record handed out, or after the
+    // transaction marker / aborted range served behind it (rdkafka_op.c: "Control messages
+    // must not be exposed to the application but we need to store their offsets").
+    if (rd_kafka_position(rk(), positions.get())) return;
+    for (int i = positions->cnt - 1; i >= 0; --i) {
+        auto& e = positions->elems[i];
+        bool keep = e.offset >= 0 && !e.err;
+        if (keep && !stale_.empty() && is_stale(e.topic, e.partition)) {
+            // Stale until what was handed out reaches librdkafka's position again.
+            keep = false;
+            for (const auto& t : tracked_) {
+                if (t.partition == e.partition && t.next >= e.offset &&
+                    std::strcmp(rd_kafka_topic_name(t.rkt), e.topic) == 0) {
+                    keep = true;
+                }
+            }
+            if (keep) {
+                std::erase_if(stale_, [&](const Stale& s) {
+                    return s.partition == e.partition && s.topic == e.topic;
+                });
+            }
+        }
+        if (!keep) rd_kafka_topic_partition_list_del_by_idx(positions.get(), i);
+    }
+    if (positions->cnt > 0) (void)rd_kafka_offsets_store(rk(), positions.get());
+}
+
+void ConsumerImpl::store_handed_out(bool sweep) noexcept {
     // While an exception unwinds the application, its last records were not processed.
     if (!sdk_store_ || unwinding()) return;
-    for (const auto& h : handed_out_) {
-        // Per-partition store without a list allocation; stores offset + 1 and refuses (_STATE)
-        // partitions that are no longer assigned, so nothing is stored for a revoked partition.
-        (void)rd_kafka_offset_store(h.rkt, h.partition, h.offset);
+    for (auto& t : tracked_) store(t);
+    // Inside poll_batch() librdkafka's positions already count the batch being built.
+    if (sweep && !in_batch_) sweep_positions();
+}
+
+void ConsumerImpl::forget(const rd_kafka_topic_partition_list_t* partitions) noexcept {
+    if (!partitions) return;
+    std::erase_if(tracked_, [&](const Tracked& t) {
+        return rd_kafka_topic_partition_list_find(partitions, rd_kafka_topic_name(t.rkt),
+                                                  t.partition) != nullptr;
+    });
+}
+
+void ConsumerImpl::store_and_forget_all() noexcept {
+    store_handed_out(true);
+    tracked_.clear();
+}
+
+void ConsumerImpl::seeked(const TopicPartitionOffsets& positions) noexcept {
+    for (const auto& p : positions) {
+        std::erase_if(stale_, [&](const Stale& s) {
+            return s.partition == p.partition && s.topic == p.topic;
+        });
+        for (auto& t : tracked_) {
+            if (t.partition != p.partition || p.topic != rd_kafka_topic_name(t.rkt)) continue;
+            // A store of an older hand-out must not overtake the seek (seeking back to
+            // re-read must not commit past the re-read).
+            t.pending = false;
+            if (p.offset >= 0) {
+                // Java's commitSync() commits the position, which a seek sets: the usual
+                // skip-a-poison-record move seek(off + 1); commit_sync() sticks.
+                t.next = p.offset;
+                t.epoch = -1;
+                t.pending = true;
+            }
+        }
+        if (p.offset >= 0 && sdk_store_) {
+            bool known = std::any_of(tracked_.begin(), tracked_.end(), [&](const Tracked& t) {
+                return t.partition == p.partition && p.topic == rd_kafka_topic_name(t.rkt);
+            });
+            if (!known) {
+                try {
+                    auto& t = tracked(topic_ref_named(p.topic), p.partition);
+                    t.next = p.offset;
+                    t.pending = true;
+                } catch (...) {
+                    // Out of memory: the seek still happened; the old position is committed.
+                }
+            }
+        }
     }
-    handed_out_.clear();
 }
 
 std::optional<Message> ConsumerImpl::poll(Duration timeout) {
     require_open("poll()");
-    store_handed_out();
+    store_handed_out(std::exchange(sweep_due_, false));
     if (stash_head_ < stash_.size()) {
         Message m = std::move(stash_[stash_head_++]);
         if (stash_head_ == stash_.size()) {
@@ -255,9 +408,11 @@ std::optional<Message> ConsumerImpl::poll(Duration timeout) {
     }
     rd_kafka_message_t* raw = rd_kafka_consumer_poll(rk(), to_ms(timeout));
     if (!raw) {
+        sweep_due_ = true;  // idle: what librdkafka stepped over is stored next time
         rethrow_pending();
         return std::nullopt;
     }
+    if (raw->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) sweep_due_ = true;
     if (raw->err == RD_KAFKA_RESP_ERR__FATAL) {
         rd_kafka_message_destroy(raw);
         throw_error(fatal_error_of(rk()), "consumer");
@@ -276,7 +431,7 @@ std::optional<Message> ConsumerImpl::poll(Duration timeout) {
 std::size_t ConsumerImpl::poll_batch(std::vector<Message>& out, std::size_t max, Duration timeout) {
     out.clear();
     require_open("poll_batch()");
-    store_handed_out();
+    store_handed_out(std::exchange(sweep_due_, false));
     if (max == 0) return 0;
     if (stash_head_ < stash_.size()) {
         while (out.size() < max && stash_head_ < stash_.size()) {
@@ -292,7 +447,10 @@ std::size_t ConsumerImpl::poll_batch(std::vector<Message>& out, std::size_t max,
         return out.size();
     }
     batch_.resize(max);
+    in_batch_ = true;
+    revoked_in_batch_.clear();
     const auto n = rd_kafka_consume_batch_queue(queue_.get(), to_ms(timeout), batch_.data(), max);
+    in_batch_ = false;
     if (n < 0) throw_error(make_error(rd_kafka_last_error()), "poll_batch");
     bool fatal = false;
     for (std::size_t i = 0; i < static_cast<std::size_t>(n); ++i) {
@@ -302,8 +460,11 @@ std::size_t ConsumerImpl::poll_batch(std::vector<Message>& out, std::size_t max,
             rd_kafka_message_destroy(raw);
             continue;
         }
+        if (raw->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) sweep_due_ = true;
         out.push_back(Message::adopt(raw));
     }
+    if (n == 0) sweep_due_ = true;
+    if (!revoked_in_batch_.empty()) drop_revoked_from_batch(out);
     if (fatal) {
         out.clear();  // the consumer is dead; nothing is stored for these
         throw_error(fatal_error_of(rk()), "consumer");
@@ -320,6 +481,31 @@ std::size_t ConsumerImpl::poll_batch(std::vector<Message>& out, std::size_t max,
         note_handed_out(static_cast<const rd_kafka_message_t*>(m.native_handle()));
     }
     return out.size();
+}
+
+std::size_t ConsumerImpl::drop_revoked_from_batch(std::vector<Message>& out) {
+    // The revoke ended the batch (rd_kafka_yield), so every record in it was fetched before
+    // on_revoked ran: none of them may reach the application any more. Whoever owns the
+    // partitions now reads them from the committed offset.
+    const auto before = out.size();
+    std::erase_if(out, [&](const Message& m) {
+        const auto topic = m.topic();
+        const bool revoked = std::any_of(
+            revoked_in_batch_.begin(), revoked_in_batch_.end(), [&](const TopicPartition& tp) {
+                return tp.partition == m.partition() && tp.topic == topic;
+            });
+        if (revoked && !is_stale(std::string{topic}.c_str(), m.partition())) {
+            stale_.push_back({std::string{topic}, m.partition()});
+        }
+        return revoked;
+    });
+    revoked_in_batch_.clear();
+    if (out.size() != before) {
+        log(LogLevel::debug, "REBALANCE",
+            std::to_string(before - out.size()) +
+                " record(s) of revoked partitions dropped from the batch");
+    }
+    return before - out.size();
 }
 
 void ConsumerImpl::on_rebalance(rd_kafka_resp_err_t err,
@@ -343,7 +529,7 @@ void ConsumerImpl::on_rebalance(rd_kafka_resp_err_t err,
     }
     if (err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS) {
         // The application is inside poll() or close(): what it was handed is processed.
-        store_handed_out();
+        store_handed_out(true);
         // The listener runs before the partitions go, so that it can still commit
         // (modern-cpp-kafka#53).
         if (rd_kafka_assignment_lost(rk())) {
@@ -351,6 +537,15 @@ void ConsumerImpl::on_rebalance(rd_kafka_resp_err_t err,
         } else if (listener_.on_revoked) {
             call_user([&] { listener_.on_revoked(changed); });
         }
+        forget(partitions);
+        if (in_batch_) {
+            // poll_batch() must not return records of these partitions: end the batch here.
+            for (const auto& tp : changed) revoked_in_batch_.push_back(tp);
+            rd_kafka_yield(rk());
+        }
+        // A pause ends with the assignment, as in the Java client; librdkafka would keep it
+        // on the partition and apply it to a later reassignment (librdkafka#1849).
+        (void)rd_kafka_resume_partitions(rk(), partitions);
         if (incremental) {
             if (Error e = take_error(rd_kafka_incremental_unassign(rk(), partitions))) {
                 report_error(e);
@@ -382,7 +577,7 @@ void ConsumerImpl::rebalance_trampoline(rd_kafka_t*, rd_kafka_resp_err_t err,
 
 void ConsumerImpl::commit_sync(const rd_kafka_topic_partition_list_t* offsets, Duration timeout) {
     require_group("commit");
-    if (!offsets) store_handed_out();
+    if (!offsets) store_handed_out(true);
     timeout = bounded_by_close(timeout);
     // librdkafka's own synchronous commit waits without limit (modern-cpp-kafka#94): wait on a
     // queue of our own instead, and give up at the deadline.
@@ -417,7 +612,7 @@ void ConsumerImpl::commit_sync(const rd_kafka_topic_partition_list_t* offsets, D
 void ConsumerImpl::commit_async(const rd_kafka_topic_partition_list_t* offsets,
                                 CommitCallback on_complete) {
     require_group("commit_async");
-    if (!offsets) store_handed_out();
+    if (!offsets) store_handed_out(true);
     if (!on_complete) {
         // Failures are logged by librdkafka (COMMITFAIL).
         const auto err = rd_kafka_commit(rk(), offsets, 1);
@@ -425,10 +620,11 @@ void ConsumerImpl::commit_async(const rd_kafka_topic_partition_list_t* offsets,
             throw_error(make_error(err), "commit_async");
         return;
     }
-    auto& cb = async_commits_.emplace_back(std::move(on_complete));
+    const auto id = next_commit_id_++;
+    async_commits_.emplace_back(id, std::move(on_complete));
     // The result is served by the consumer queue: inside a later poll(), or by close().
-    if (auto err =
-            rd_kafka_commit_queue(rk(), offsets, queue_.get(), &async_commit_trampoline, &cb)) {
+    if (auto err = rd_kafka_commit_queue(rk(), offsets, queue_.get(), &async_commit_trampoline,
+                                         reinterpret_cast<void*>(id))) {
         async_commits_.pop_back();
         throw_error(make_error(err), "commit_async");
     }
@@ -437,18 +633,31 @@ void ConsumerImpl::commit_async(const rd_kafka_topic_partition_list_t* offsets,
 void ConsumerImpl::async_commit_trampoline(rd_kafka_t* rk, rd_kafka_resp_err_t err,
                                            rd_kafka_topic_partition_list_t* offsets, void* opaque) {
     auto* self = static_cast<ConsumerImpl*>(ClientCore::from(rk));
-    self->complete_async_commit(
-        opaque, err == RD_KAFKA_RESP_ERR__NO_OFFSET ? Error{} : make_error(err), offsets);
+    self->complete_async_commit(reinterpret_cast<std::uintptr_t>(opaque),
+                                err == RD_KAFKA_RESP_ERR__NO_OFFSET ? Error{} : make_error(err),
+                                offsets);
 }
 
-void ConsumerImpl::complete_async_commit(void* token, const Error& error,
+void ConsumerImpl::complete_async_commit(std::uintptr_t id, const Error& error,
                                          const rd_kafka_topic_partition_list_t* offsets) noexcept {
     auto it = std::find_if(async_commits_.begin(), async_commits_.end(),
-                           [&](const CommitCallback& cb) { return &cb == token; });
-    if (it == async_commits_.end()) return;
-    CommitCallback cb = std::move(*it);
+                           [&](const auto& entry) { return entry.first == id; });
+    if (it == async_commits_.end()) return;  // already failed by close(): exactly once
+    CommitCallback cb = std::move(it->second);
     async_commits_.erase(it);
     call_user([&] { cb(error, offsets_of(offsets)); });
+}
+
+void ConsumerImpl::fail_pending_async_commits() noexcept {
+    // Every commit_async() callback runs exactly once: those whose result did not arrive get
+    // an error now, and a result arriving later is dropped.
+    while (!async_commits_.empty()) {
+        complete_async_commit(async_commits_.front().first,
+                              Error{ErrorCode::destroy,
+                                    "consumer closed before the commit result arrived; the "
+                                    "commit may or may not have been applied"},
+                              nullptr);
+    }
 }
 
 // ---------------------------------------------------------------------------- assign / seek
@@ -477,20 +686,13 @@ void ConsumerImpl::assign(const TopicPartitionOffsets& partitions) {
             }
         }
     }
-    store_handed_out();
+    store_and_forget_all();
     throw_if(rd_kafka_assign(rk(), list.get()), "assign");
 }
 
 void ConsumerImpl::seek(const TopicPartitionOffsets& positions, Duration timeout) {
     if (positions.empty()) return;
-    // A seek moves the position the way the application wants it; a store of an older
-    // hand-out must not overtake it (seeking back to re-read must not commit past the
-    // re-read). At worst this re-reads a record: never a loss.
-    std::erase_if(handed_out_, [&](const HandedOut& h) {
-        return std::any_of(positions.begin(), positions.end(), [&](const TopicPartitionOffset& p) {
-            return p.partition == h.partition && p.topic == rd_kafka_topic_name(h.rkt);
-        });
-    });
+    seeked(positions);
     const auto deadline = Clock::now() + timeout;
     auto pending = positions;
     Duration backoff{2};
@@ -546,7 +748,7 @@ void ConsumerImpl::handle_close_event(rd_kafka_event_t* ev) {
             break;
         case RD_KAFKA_EVENT_OFFSET_COMMIT: {
             const auto err = rd_kafka_event_error(ev);
-            complete_async_commit(rd_kafka_event_opaque(ev),
+            complete_async_commit(reinterpret_cast<std::uintptr_t>(rd_kafka_event_opaque(ev)),
                                   err == RD_KAFKA_RESP_ERR__NO_OFFSET ? Error{} : make_error(err),
                                   rd_kafka_event_topic_partition_list(ev));
             break;
@@ -568,9 +770,9 @@ void ConsumerImpl::close(Duration timeout) {
         // Records handed out before are processed, unless an exception is unwinding the
         // caller: then the last ones were not, and are redelivered instead.
         if (unwinding()) {
-            handed_out_.clear();
+            tracked_.clear();
         } else {
-            store_handed_out();
+            store_handed_out(true);
         }
         stash_.clear();
         stash_head_ = 0;
@@ -584,6 +786,7 @@ void ConsumerImpl::close(Duration timeout) {
             }
             state_ = State::closed;
             close_queue_.reset();
+            fail_pending_async_commits();
             return;
         }
         state_ = State::closing;
@@ -601,6 +804,7 @@ void ConsumerImpl::close(Duration timeout) {
             log(LogLevel::warning, "CLOSE",
                 "consumer did not leave the group within " + std::to_string(timeout.count()) +
                     " ms; it will be torn down without the group handshake");
+            fail_pending_async_commits();
             return;  // still closing: a later close() waits on; the destructor skips it
         }
         EventPtr ev{rd_kafka_queue_poll(close_queue_.get(), to_ms(std::min(left, Duration{100})))};
@@ -610,14 +814,7 @@ void ConsumerImpl::close(Duration timeout) {
     while (EventPtr ev{rd_kafka_queue_poll(close_queue_.get(), 0)}) handle_close_event(ev.get());
     state_ = State::closed;
     close_queue_.reset();
-    // Every commit_async() callback runs exactly once.
-    while (!async_commits_.empty()) {
-        complete_async_commit(&async_commits_.front(),
-                              Error{ErrorCode::destroy,
-                                    "consumer closed before the commit result arrived; the "
-                                    "commit may or may not have been applied"},
-                              nullptr);
-    }
+    fail_pending_async_commits();
 }
 
 }  // namespace detail
@@ -662,7 +859,7 @@ void BytesConsumer::subscribe_pattern(const std::string& regex, RebalanceListene
 
 void BytesConsumer::unsubscribe() {
     auto& impl = this->impl();
-    impl.store_handed_out();
+    impl.store_and_forget_all();
     detail::throw_if(rd_kafka_unsubscribe(impl.rk()), "unsubscribe");
 }
 
@@ -692,7 +889,7 @@ void BytesConsumer::assign_at(const TopicPartitions& partitions, TimePoint time,
 
 void BytesConsumer::unassign() {
     auto& impl = this->impl();
-    impl.store_handed_out();
+    impl.store_and_forget_all();
     detail::throw_if(rd_kafka_assign(impl.rk(), nullptr), "unassign");
 }
 
@@ -726,10 +923,30 @@ void BytesConsumer::commit_sync(const TopicPartitionOffsets& next_offsets, Durat
     impl().commit_sync(list.get(), timeout);
 }
 
+namespace {
+
+// The offset to commit after `message`; a partition-EOF or error event is not a record, and
+// "its offset + 1" would be one past the log end (the next record written would be skipped).
+TopicPartitionOffsets next_after(const Message& message, const char* what) {
+    if (message.is_error() || message.is_partition_eof()) {
+        throw UsageError(Error{ErrorCode::invalid_arg,
+                               std::string{what} +
+                                   "(message) needs a consumed record, not a partition-EOF or "
+                                   "error event; use " +
+                                   what + "() to commit the position"});
+    }
+    return {{std::string{message.topic()}, message.partition(), message.offset() + 1,
+             message.leader_epoch()}};
+}
+
+}  // namespace
+
 void BytesConsumer::commit_sync(const Message& message, Duration timeout) {
-    commit_sync(TopicPartitionOffsets{{std::string{message.topic()}, message.partition(),
-                                       message.offset() + 1, message.leader_epoch()}},
-                timeout);
+    commit_sync(next_after(message, "commit_sync"), timeout);
+}
+
+void BytesConsumer::commit_async(const Message& message, CommitCallback on_complete) {
+    commit_async(next_after(message, "commit_async"), std::move(on_complete));
 }
 
 void BytesConsumer::commit_async(CommitCallback on_complete) {

@@ -258,8 +258,20 @@ DeliveryReport ProducerImpl::make_report(const rd_kafka_message_t* msg, TopicCac
     return r;
 }
 
+namespace {
+thread_local int serving_reports = 0;
+}  // namespace
+
+bool in_delivery_report() noexcept {
+    return serving_reports > 0;
+}
+
 void ProducerImpl::on_delivery(const rd_kafka_message_t* msg, TopicCache& topics,
                                Released& released) noexcept {
+    struct Serving {
+        Serving() noexcept { ++serving_reports; }
+        ~Serving() { --serving_reports; }
+    } serving;
     auto* node = static_cast<DeliveryNode*>(msg->_private);
     const auto& on_any = config_.delivery_callback();
     // produce() without a producer-wide callback: only failures need a report (for the log).
@@ -355,6 +367,16 @@ bool ProducerImpl::wait_for_room(Clock::time_point deadline) {
 
 Error ProducerImpl::enqueue(const RawRecord& record, DeliveryNode* node, Duration max_block) {
     if (closed()) return Error{ErrorCode::state, "the producer is closed"};
+    if (record.timestamp && record.timestamp->time_since_epoch().count() <= 0) [[unlikely]] {
+        // librdkafka replaces a timestamp of 0 with "now" (rdkafka_msg.c), which would
+        // silently rewrite replayed data; negative ones are not timestamps (-1 = none).
+        return Error{ErrorCode::invalid_arg,
+                     "record timestamp " +
+                         std::to_string(record.timestamp->time_since_epoch().count()) +
+                         " ms is not after the epoch: librdkafka cannot send 0 (it would "
+                         "stamp the record with the current time) and negative values mean "
+                         "no timestamp; leave the timestamp unset to use the current time"};
+    }
     rd_kafka_topic_t* rkt = handles_.get(rk(), record.topic);
     if (!rkt || !record.headers.empty() || record.timestamp) {
         return enqueue_va(record, node, max_block, rkt);

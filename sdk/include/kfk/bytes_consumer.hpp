@@ -11,7 +11,10 @@
 //                                           it starts partitions given offset::stored at
 //                                           auto.offset.reset, and commits throw UsageError.
 //
-// Commit models. Every model commits "next offsets" (the offset of the record to read next).
+// Commit models. Every model commits "next offsets" (the offset of the record to read next):
+// the consumer's position after everything handed to the application, stepping over
+// transaction markers and aborted records like the Java consumer (so a fully read
+// transactional topic has lag 0), with the leader epoch (KIP-320).
 //   * Auto commit (default, enable_auto_commit(true)): a record's offset is stored once the
 //     application has had the record — when it calls poll()/poll_batch() again, commits,
 //     assign()s, unsubscribe()s or close()s — and stored offsets are committed every
@@ -134,13 +137,17 @@ class BytesConsumer {
     void commit_sync(Duration timeout = default_timeout);
     // Exactly `next_offsets` (the offsets of the next records to read).
     void commit_sync(const TopicPartitionOffsets& next_offsets, Duration timeout = default_timeout);
-    // The offset after `message`.
+    // The offset after `message`, with its leader epoch. UsageError for a partition-EOF or
+    // error event (they are not records; commit_sync() commits the position instead).
     void commit_sync(const Message& message, Duration timeout = default_timeout);
     // Starts a commit and returns. The callback runs exactly once on this thread: inside a
-    // later poll(), or in close() (with ErrorCode::destroy if no result arrived by then).
+    // later poll(), or in close() / the destructor (with ErrorCode::destroy if no result
+    // arrived by then, also when close() ran out of time; a later result is dropped).
     // Without a callback, failures are logged.
     void commit_async(CommitCallback on_complete = {});
     void commit_async(const TopicPartitionOffsets& next_offsets, CommitCallback on_complete = {});
+    // The offset after `message`; UsageError for a partition-EOF or error event.
+    void commit_async(const Message& message, CommitCallback on_complete = {});
     // Explicit-store model only (ConsumerConfig::enable_auto_offset_store(false)): marks
     // `message` (and everything before it in its partition) processed. Throws (state) for a
     // partition that is no longer assigned.
@@ -150,8 +157,10 @@ class BytesConsumer {
     // The group's committed offsets (offset::invalid where there is none). UsageError inside
     // close() (e.g. from on_revoked): librdkafka stops fetching offsets for a leaving member.
     TopicPartitionOffsets committed(const TopicPartitions& partitions, Duration timeout) const;
-    // Per partition, the offset after the last record poll() returned (offset::invalid before
-    // the first one, and right after a seek). Local, no broker round trip.
+    // Per partition, the offset after the last record poll() returned, or after the
+    // transaction markers and aborted records librdkafka stepped over behind it
+    // (offset::invalid before the first one, and right after a seek until the next record).
+    // Local, no broker round trip.
     TopicPartitionOffsets position(const TopicPartitions& partitions) const;
     // Asks the partition leader.
     Watermarks watermark_offsets(const std::string& topic, std::int32_t partition,
@@ -164,15 +173,18 @@ class BytesConsumer {
                                             Duration timeout) const;
 
     // Stops / restarts fetching from assigned partitions; the position is kept. A pause ends
-    // when the partition is revoked (a reassigned partition starts unpaused).
+    // when the partition is revoked or lost (a reassigned partition starts unpaused, as in
+    // the Java client; kfk resumes it on revoke, since librdkafka alone keeps the pause).
     void pause(const TopicPartitions& partitions);
     void resume(const TopicPartitions& partitions);
     // Moves the fetch position of assigned partitions; records already fetched for them are
     // discarded. Waits up to `timeout` for the seek to take effect, including right after
     // assign() or in on_assigned, where librdkafka alone refuses it (librdkafka#3959).
-    // UsageError for a partition that is not assigned. With kfk's offset store, a seek drops
-    // the pending store of the partition's last handed-out record: the next record read
-    // decides what is committed (seeking back never commits past what will be re-read).
+    // UsageError for a partition that is not assigned. With kfk's offset store, a seek to an
+    // absolute offset sets what the next commit_sync()/commit_async()/auto commit commits for
+    // the partition, as Java's commitSync() commits the position: seek(off + 1) then
+    // commit_sync() skips `off` for good, and seeking back commits the earlier offset (never
+    // past what will be re-read).
     void seek(const TopicPartitionOffset& position, Duration timeout);
     void seek(const TopicPartitionOffsets& positions, Duration timeout);
     void seek_to_beginning(const TopicPartitions& partitions, Duration timeout);

@@ -79,6 +79,9 @@ class Consumer {
     void commit_async(const TopicPartitionOffsets& next_offsets, CommitCallback cb = {}) {
         bytes_.commit_async(next_offsets, std::move(cb));
     }
+    void commit_async(const Record& r, CommitCallback cb = {}) {
+        bytes_.commit_async(r.message(), std::move(cb));
+    }
     void store_offsets(const Record& r) { bytes_.store_offsets(r.message()); }
     void store_offsets(const TopicPartitionOffsets& next_offsets) {
         bytes_.store_offsets(next_offsets);

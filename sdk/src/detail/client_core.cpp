@@ -90,7 +90,9 @@ ClientCore::~ClientCore() {
 }
 
 void ClientCore::destroy_handle(int flags) noexcept {
-    if (rd_kafka_t* rk = rk_.release()) rd_kafka_destroy_flags(rk, flags);
+    // rk_ stays set while librdkafka's threads still run (and may log through it).
+    if (rk_) rd_kafka_destroy_flags(rk_.get(), flags);
+    (void)rk_.release();
 }
 
 void ClientCore::capture(std::exception_ptr e) noexcept {
@@ -115,8 +117,13 @@ std::string ClientCore::scrub(std::string_view text) const {
 
 void ClientCore::log(LogLevel level, std::string_view facility,
                      std::string_view message) const noexcept {
+    log_as(rk_.get(), level, facility, message);
+}
+
+void ClientCore::log_as(const rd_kafka_t* rk, LogLevel level, std::string_view facility,
+                        std::string_view message) const noexcept {
     try {
-        const std::string client = rk_ ? rd_kafka_name(rk_.get()) : "kfk";
+        const std::string client = rk ? rd_kafka_name(rk) : "kfk";
         if (secrets_.empty()) {
             sink_(level, facility, client, message);
         } else {
@@ -140,7 +147,7 @@ void ClientCore::log_trampoline(const rd_kafka_t* rk, int level, const char* fac
     auto* self = from(rk);
     if (!self) return;
     const int clamped = level < 0 ? 0 : (level > 7 ? 7 : level);
-    self->log(static_cast<LogLevel>(clamped), fac ? fac : "", buf ? buf : "");
+    self->log_as(rk, static_cast<LogLevel>(clamped), fac ? fac : "", buf ? buf : "");
 }
 
 void ClientCore::error_trampoline(rd_kafka_t*, int err, const char* reason, void* opaque) {

@@ -50,6 +50,10 @@ class ClientCore {
     bool has_pending() const noexcept { return has_pending_.load(std::memory_order_acquire); }
 
     void log(LogLevel level, std::string_view facility, std::string_view message) const noexcept;
+    // log() for librdkafka's threads: names the client from the callback's handle, never from
+    // rk_, which the constructing/destroying thread may be writing meanwhile.
+    void log_as(const rd_kafka_t* rk, LogLevel level, std::string_view facility,
+                std::string_view message) const noexcept;
     void report_error(const Error& error) noexcept;
     // What the error and statistics trampolines do, for clients that receive these as events
     // (rd_kafka_queue_poll) instead of callbacks.
@@ -57,6 +61,13 @@ class ClientCore {
     void handle_statistics(std::string_view json) noexcept;
 
   protected:
+    // Destroys the application's error and statistics callbacks (on the calling thread), for
+    // a handle whose teardown may finish in the background. Only for clients whose callbacks
+    // are served by their own poll (the consumer): nothing may be running them.
+    void drop_user_callbacks() noexcept {
+        on_error_ = nullptr;
+        on_statistics_ = nullptr;
+    }
     // Destroys the handle while the subclass's callback state is still alive; subclasses call
     // it first thing in their destructor.
     // `flags`: rd_kafka_destroy_flags(), e.g. RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE.

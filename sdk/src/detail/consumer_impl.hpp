@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <list>
 #include <memory>
 #include <optional>
@@ -41,8 +42,12 @@ class ConsumerImpl final : public ClientCore {
 
     // True when kfk stores offsets (enable.auto.offset.store left unset by the application).
     bool sdk_stores() const noexcept { return sdk_store_; }
-    // The application is back: stores the offsets after the records handed out to it.
-    void store_handed_out() noexcept;
+    // The application is back: stores the position after the records handed out to it. With
+    // `sweep`, also stores the consumer's position where it moved past what was handed out
+    // without a record (transaction markers, aborted ranges), as the Java consumer commits.
+    void store_handed_out(bool sweep) noexcept;
+    // store_handed_out(true), then forgets every partition (the assignment is replaced).
+    void store_and_forget_all() noexcept;
 
     // `offsets` null: everything stored. Bounded by `timeout` and, inside close(), by the
     // close deadline.
@@ -72,10 +77,17 @@ class ConsumerImpl final : public ClientCore {
     struct LogGate {
         std::shared_mutex mu;
         bool muted = false;
+        LogSink sink;  // the application's
     };
+    // How long the destructor waits for librdkafka's teardown before finishing it in the
+    // background (a Message that outlives the consumer holds it up).
+    static constexpr Duration teardown_wait{5000};
 
   private:
     explicit ConsumerImpl(Prepared prepared);
+    // Runs or destroys, on the calling thread, everything of the application's: a pending
+    // callback exception (logged), commit_async() callbacks (failed), listener, callbacks.
+    void release_application() noexcept;
 
     enum class State { open, closing, closed };
 
@@ -91,10 +103,20 @@ class ConsumerImpl final : public ClientCore {
             rd_kafka_queue_yield(queue_.get());
         }
     }
-    struct HandedOut {
-        rd_kafka_topic_t* rkt;  // our own reference (topic_refs_)
+    // One partition kfk handed records of to the application.
+    struct Tracked {
+        rd_kafka_topic_t* rkt = nullptr;  // our own reference (topic_refs_)
+        std::int32_t partition = 0;
+        PartitionListPtr store;   // one element, reused for every store of this partition
+        std::int64_t next = -1;   // offset after the last record handed out
+        std::int32_t epoch = -1;  // its leader epoch (KIP-320)
+        bool pending = false;     // `next` is not stored yet
+    };
+    // A partition whose librdkafka position counts records kfk dropped (poll_batch() after a
+    // revoke): its position is not stored until a seek or a record handed out reaches it.
+    struct Stale {
+        std::string topic;
         std::int32_t partition;
-        std::int64_t offset;
     };
 
     static void rebalance_trampoline(rd_kafka_t* rk, rd_kafka_resp_err_t err,
@@ -102,11 +124,22 @@ class ConsumerImpl final : public ClientCore {
     static void async_commit_trampoline(rd_kafka_t* rk, rd_kafka_resp_err_t err,
                                         rd_kafka_topic_partition_list_t* offsets, void* opaque);
     void on_rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions);
-    void complete_async_commit(void* token, const Error& error,
+    void complete_async_commit(std::uintptr_t id, const Error& error,
                                const rd_kafka_topic_partition_list_t* offsets) noexcept;
     void handle_close_event(rd_kafka_event_t* ev);
     void note_handed_out(const rd_kafka_message_t* msg);
+    Tracked& tracked(rd_kafka_topic_t* rkt, std::int32_t partition);
+    void store(Tracked& t) noexcept;
+    void sweep_positions() noexcept;
+    bool is_stale(const char* topic, std::int32_t partition) const noexcept;
+    // Forgets what was handed out of `partitions` (revoked / replaced) after storing it.
+    void forget(const rd_kafka_topic_partition_list_t* partitions) noexcept;
+    // A seek moved these positions: stores absolute targets, drops older hand-outs.
+    void seeked(const TopicPartitionOffsets& positions) noexcept;
+    std::size_t drop_revoked_from_batch(std::vector<Message>& out);
+    void fail_pending_async_commits() noexcept;
     rd_kafka_topic_t* own_topic_ref(rd_kafka_topic_t* rkt);
+    rd_kafka_topic_t* topic_ref_named(const std::string& topic);
     bool unwinding() const noexcept;
     Duration bounded_by_close(Duration timeout) const noexcept;
     std::int64_t groupless_start_offset() const noexcept;
@@ -125,10 +158,17 @@ class ConsumerImpl final : public ClientCore {
     // by the next poll, so the exception costs no record.
     std::vector<Message> stash_;
     std::size_t stash_head_ = 0;
-    std::vector<HandedOut> handed_out_;
+    std::vector<Tracked> tracked_;
+    std::vector<Stale> stale_;
+    bool sweep_due_ = false;  // the last poll came back without a record
+    bool in_batch_ = false;   // inside rd_kafka_consume_batch_queue()
+    std::vector<TopicPartition> revoked_in_batch_;
     std::vector<std::pair<rd_kafka_topic_t*, TopicPtr>> topic_refs_;
     std::vector<rd_kafka_message_t*> batch_;
-    std::list<CommitCallback> async_commits_;  // owned until their result arrives
+    // Owned until their result arrives; librdkafka carries the id, never a pointer, so that a
+    // late result of a commit already failed at close cannot reach another one.
+    std::list<std::pair<std::uintptr_t, CommitCallback>> async_commits_;
+    std::uintptr_t next_commit_id_ = 1;
     QueuePtr queue_;
     QueuePtr close_queue_;
 };

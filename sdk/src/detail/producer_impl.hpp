@@ -18,6 +18,9 @@
 
 namespace kfk::detail {
 
+// True on a thread that is running a delivery callback of any kfk producer.
+bool in_delivery_report() noexcept;
+
 // Per-record state for send() with a callback or a future; travels through librdkafka as the
 // message opaque. Pooled, so that steady-state sending allocates nothing of ours.
 struct DeliveryNode {
@@ -194,8 +197,10 @@ class ProducerImpl final : public ClientCore {
     Error enqueue_va(const RawRecord& record, DeliveryNode* node, Duration max_block,
                      rd_kafka_topic_t* rkt);
     bool blocks(Duration max_block) const noexcept {
+        // Inside a delivery callback the queue cannot drain: room comes only from the reports
+        // this thread is busy serving. Waiting would stall every report for max_block.
         return config_.queue_full_policy() == QueueFullPolicy::block &&
-               max_block > Duration::zero();
+               max_block > Duration::zero() && !in_delivery_report();
     }
     // QueueFullPolicy::block: waits a moment for room; false once `deadline` passed or closed.
     bool wait_for_room(Clock::time_point deadline);
