@@ -163,8 +163,22 @@ ProducerImpl::~ProducerImpl() {
     destroy_handle();
 }
 
+namespace {
+thread_local int serving_reports = 0;
+thread_local bool on_poller_thread = false;
+}  // namespace
+
+bool in_delivery_report() noexcept {
+    return serving_reports > 0;
+}
+
+bool in_producer_callback() noexcept {
+    return serving_reports > 0 || on_poller_thread;
+}
+
 void ProducerImpl::run_poller() noexcept {
     poller_id_.store(std::this_thread::get_id(), std::memory_order_release);
+    on_poller_thread = true;  // its error and statistics callbacks run here too
 #ifdef __linux__
     pthread_setname_np(pthread_self(), "kfk:producer");  // for top, perf and debuggers
 #endif
@@ -256,14 +270,6 @@ DeliveryReport ProducerImpl::make_report(const rd_kafka_message_t* msg, TopicCac
     r.status = status_of(msg);
     if (msg->err) r.error = delivery_error(msg);
     return r;
-}
-
-namespace {
-thread_local int serving_reports = 0;
-}  // namespace
-
-bool in_delivery_report() noexcept {
-    return serving_reports > 0;
 }
 
 void ProducerImpl::on_delivery(const rd_kafka_message_t* msg, TopicCache& topics,

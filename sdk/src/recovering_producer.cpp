@@ -3,6 +3,7 @@
 #include <mutex>
 #include <utility>
 
+#include "detail/producer_impl.hpp"
 #include "kfk/exceptions.hpp"
 
 namespace kfk {
@@ -19,7 +20,13 @@ RecoveringProducer::RecoveringProducer(ProducerConfig config, ReplacedCallback o
     producer_ = make(dead_);
 }
 
-RecoveringProducer::~RecoveringProducer() = default;
+RecoveringProducer::~RecoveringProducer() {
+    try {
+        close_retired();
+    } catch (...) {
+        // Teardown continues; the producers' own destructors finish the job.
+    }
+}
 
 std::shared_ptr<BytesProducer> RecoveringProducer::make(const Flag& dead) const {
     ProducerConfig config = config_;
@@ -29,6 +36,30 @@ std::shared_ptr<BytesProducer> RecoveringProducer::make(const Flag& dead) const 
         if (user) user(e);
     });
     return std::make_shared<BytesProducer>(std::move(config));
+}
+
+namespace {
+// Calls of this thread into RecoveringProducers that are still running (a delivery callback
+// served inside poll() or flush() that sends again is one level deeper).
+thread_local int call_depth = 0;
+struct CallDepth {
+    CallDepth() noexcept { ++call_depth; }
+    ~CallDepth() { --call_depth; }
+};
+bool inside_a_callback() noexcept {
+    return call_depth > 0 || detail::in_producer_callback();
+}
+}  // namespace
+
+std::shared_ptr<BytesProducer> RecoveringProducer::current() {
+    for (;;) {
+        {
+            std::shared_lock lock{mu_};
+            if (!dead_->load(std::memory_order_acquire)) [[likely]]
+                return producer_;
+        }
+        replace_if_dead();
+    }
 }
 
 void RecoveringProducer::replace_if_dead() {
@@ -44,8 +75,19 @@ void RecoveringProducer::replace_if_dead() {
         dead_ = std::move(fresh_flag);
         replacements_.fetch_add(1, std::memory_order_relaxed);
     }
-    // Outside the lock: the dead producer's callbacks may call into this object. Nothing it
-    // holds can be delivered any more; purging reports it all failed, at once.
+    if (inside_a_callback()) {
+        // Replaced from a delivery or error callback (a common retry pattern): closing the
+        // dead producer here would join its poller from itself (std::terminate) or re-enter
+        // its poll. Its records all fail anyway; the next call from outside closes it.
+        {
+            std::lock_guard lock{retired_mu_};
+            retired_.push_back(std::move(old));
+        }
+        if (on_replaced_) on_replaced_(why);
+        return;
+    }
+    // The dead producer's callbacks may call into this object. Nothing it holds can be
+    // delivered any more; purging reports it all failed, at once.
     try {
         old->close(Duration{0});
     } catch (...) {
@@ -57,12 +99,30 @@ void RecoveringProducer::replace_if_dead() {
     if (on_replaced_) on_replaced_(why);
 }
 
+void RecoveringProducer::close_retired() {
+    std::vector<std::shared_ptr<BytesProducer>> retired;
+    {
+        std::lock_guard lock{retired_mu_};
+        retired.swap(retired_);
+    }
+    for (auto& p : retired) {
+        try {
+            p->close(Duration{0});
+        } catch (...) {
+            // An exception from a dead producer's delivery callback: its records failed; the
+            // callback already saw that report.
+        }
+        p.reset();
+    }
+}
+
 template <class F>
 decltype(auto) RecoveringProducer::with_producer(F&& f) {
-    if (dead_->load(std::memory_order_acquire)) [[unlikely]]
-        replace_if_dead();
-    std::shared_lock lock{mu_};
-    return std::forward<F>(f)(*producer_);
+    std::shared_ptr<BytesProducer> producer = current();
+    if (!retired_.empty() && !inside_a_callback()) [[unlikely]]
+        close_retired();
+    CallDepth depth;
+    return std::forward<F>(f)(*producer);
 }
 
 std::future<DeliveryReport> RecoveringProducer::send(const RawRecord& record) {
@@ -75,8 +135,7 @@ void RecoveringProducer::send(const RawRecord& record, DeliveryCallback&& on_del
 
 DeliveryReport RecoveringProducer::send_sync(const RawRecord& record, Duration timeout) {
     // Without the lock while waiting: a replacement must not wait for this call.
-    std::shared_ptr<BytesProducer> producer =
-        with_producer([&](BytesProducer&) { return producer_; });
+    std::shared_ptr<BytesProducer> producer = current();
     DeliveryReport report = producer->send_sync(record, timeout);
     if (report.error.is_fatal()) {
         std::shared_lock lock{mu_};
@@ -88,7 +147,10 @@ DeliveryReport RecoveringProducer::send_sync(const RawRecord& record, Duration t
 Error RecoveringProducer::produce(const RawRecord& record) {
     return with_producer([&](BytesProducer& p) {
         Error err = p.produce(record);
-        note(err);
+        if (err.is_fatal()) {
+            std::shared_lock lock{mu_};
+            if (&p == producer_.get()) note(err);
+        }
         return err;
     });
 }
@@ -98,8 +160,8 @@ int RecoveringProducer::poll(Duration timeout) {
 }
 
 Error RecoveringProducer::flush(Duration timeout) {
-    std::shared_ptr<BytesProducer> producer =
-        with_producer([&](BytesProducer&) { return producer_; });
+    std::shared_ptr<BytesProducer> producer = current();
+    CallDepth depth;
     return producer->flush(timeout);
 }
 
@@ -109,6 +171,7 @@ void RecoveringProducer::close(Duration timeout) {
         std::shared_lock lock{mu_};
         producer = producer_;
     }
+    if (!inside_a_callback()) close_retired();
     producer->close(timeout);
 }
 

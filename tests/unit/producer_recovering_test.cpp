@@ -60,3 +60,50 @@ TEST_CASE("recovering producer: refuses transactional configurations") {
     config.bootstrap_servers("127.0.0.1:1").transactional_id("t").log_sink(kfk::null_log_sink());
     CHECK_THROWS_AS(kfk::RecoveringProducer{config}, kfk::UsageError);
 }
+
+TEST_CASE(
+    "recovering producer: a send from on_error replaces the producer without terminate "
+    "or deadlock") {
+    for (const auto mode : {kfk::DeliveryPolling::background, kfk::DeliveryPolling::manual}) {
+        const bool manual = mode == kfk::DeliveryPolling::manual;
+        CAPTURE(manual);
+        kfk_unit::MockCluster cluster;
+        const std::string topic = manual ? "recover-cb-manual" : "recover-cb-background";
+        cluster.create_topic(topic, 1);
+        std::atomic<kfk::RecoveringProducer*> self{nullptr};
+        std::atomic<int> resent{0};
+        std::atomic<int> resent_ok{0};
+        auto config = kfk_unit::producer_config(cluster);
+        config.delivery_polling(mode);
+        // The retry pattern: on a fatal error, send again at once (the callback runs on the
+        // dead producer's poller, or inside poll() in manual mode).
+        config.on_error([&](const kfk::Error& e) {
+            auto* p = self.load();
+            if (!e.is_fatal() || !p || resent.exchange(1) != 0) return;
+            p->send({.topic = topic, .value = "resent"}, [&](const kfk::DeliveryReport& r) {
+                if (r.ok()) ++resent_ok;
+            });
+        });
+        kfk::RecoveringProducer producer{config};
+        self = &producer;
+        REQUIRE(producer.send_sync({.topic = topic, .value = "before"}, 10s).ok());
+        auto* rk = static_cast<rd_kafka_t*>(producer.native_handle());
+        REQUIRE(rd_kafka_test_fatal_error(rk, RD_KAFKA_RESP_ERR_OUT_OF_ORDER_SEQUENCE_NUMBER,
+                                          "injected by test") == RD_KAFKA_RESP_ERR_NO_ERROR);
+        REQUIRE(kfk_unit::eventually_true([&] {
+            if (manual) producer.poll(10ms);
+            return resent.load() == 1;
+        }));
+        CHECK(producer.replacements() == 1);
+        // The resent record goes through the new producer.
+        REQUIRE(kfk_unit::eventually_true([&] {
+            producer.poll(10ms);
+            return resent_ok.load() == 1;
+        }));
+        REQUIRE_FALSE(producer.flush(10s));
+        producer.close();
+        const auto back = kfk_unit::read_back(cluster.bootstrap(), topic, 1, 2);
+        REQUIRE(back.size() == 2);
+        CHECK(back[1].value == "resent");
+    }
+}

@@ -300,7 +300,11 @@ ExitCode run_produce(const ProduceOptions& o) {
         rec.value = value;
         rec.headers = headers;
         rec.partition = partition;
-        if (timestamp_ms) rec.timestamp = kfk::TimePoint{std::chrono::milliseconds{*timestamp_ms}};
+        // -1 is Kafka's "no timestamp" (records of old clients): such a record gets "now".
+        // 0 cannot be sent as such (librdkafka would stamp "now"), so the SDK refuses it.
+        if (timestamp_ms && *timestamp_ms >= 0) {
+            rec.timestamp = kfk::TimePoint{std::chrono::milliseconds{*timestamp_ms}};
+        }
         // Fire and forget: the producer-wide delivery callback (set in producer_config) counts
         // the outcome; no per-record callback state on the hot path.
         if (kfk::Error refused = producer.produce(rec)) {

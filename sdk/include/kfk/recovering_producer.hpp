@@ -22,7 +22,9 @@
 #include <functional>
 #include <future>
 #include <memory>
+#include <mutex>
 #include <shared_mutex>
+#include <vector>
 
 #include "kfk/bytes_producer.hpp"
 
@@ -59,10 +61,15 @@ class RecoveringProducer {
 
   private:
     using Flag = std::shared_ptr<std::atomic<bool>>;
-    // Calls f(current producer) under the shared lock, replacing a dead producer first.
+    // Calls f(current producer), replacing a dead producer first; no lock is held while f
+    // runs (its delivery callbacks may call this object again).
     template <class F>
     decltype(auto) with_producer(F&& f);
+    std::shared_ptr<BytesProducer> current();
     void replace_if_dead();
+    // Closes replaced producers whose replacement happened inside a callback (where closing
+    // them would join or re-enter the thread running it).
+    void close_retired();
     std::shared_ptr<BytesProducer> make(const Flag& dead) const;
     void note(const Error& error) noexcept {
         if (error.is_fatal()) dead_->store(true, std::memory_order_release);
@@ -71,8 +78,10 @@ class RecoveringProducer {
     ProducerConfig config_;
     ReplacedCallback on_replaced_;
     mutable std::shared_mutex mu_;
-    Flag dead_;                                // set by the current producer's error hook
+    Flag dead_;                                // guarded by mu_; set by the error hook
     std::shared_ptr<BytesProducer> producer_;  // guarded by mu_
+    std::mutex retired_mu_;
+    std::vector<std::shared_ptr<BytesProducer>> retired_;  // guarded by retired_mu_
     std::atomic<std::size_t> replacements_{0};
 };
 

@@ -20,6 +20,8 @@ namespace kfk::detail {
 
 // True on a thread that is running a delivery callback of any kfk producer.
 bool in_delivery_report() noexcept;
+// ... or any callback of a kfk producer (delivery, error, statistics; a poller thread).
+bool in_producer_callback() noexcept;
 
 // Per-record state for send() with a callback or a future; travels through librdkafka as the
 // message opaque. Pooled, so that steady-state sending allocates nothing of ours.
