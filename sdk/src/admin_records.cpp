@@ -96,6 +96,7 @@ std::vector<ListedOffset> list_offsets_result(rd_kafka_event_t* ev,
 std::vector<ListedOffset> Admin::list_offsets(const std::vector<OffsetQuery>& queries,
                                               Duration timeout, IsolationLevel isolation) {
     if (queries.empty()) return {};
+    const detail::Deadline deadline{timeout};
     // A request may name each partition once: repeated partitions go to further requests,
     // which all run side by side.
     std::vector<std::vector<size_t>> batches;
@@ -121,8 +122,8 @@ std::vector<ListedOffset> Admin::list_offsets(const std::vector<OffsetQuery>& qu
     }
     std::vector<ListedOffset> out(queries.size());
     for (size_t b = 0; b < batches.size(); ++b) {
-        auto ev = impl_->wait(pending[b].get(), timeout, "list offsets");
-        auto results = detail::list_offsets_result(ev.get(), batch_queries[b]);
+        auto results = impl_->collect_list_offsets(std::move(pending[b]), batch_queries[b],
+                                                   isolation, deadline, "list offsets");
         for (size_t k = 0; k < batches[b].size(); ++k) out[batches[b][k]] = std::move(results[k]);
     }
     return out;

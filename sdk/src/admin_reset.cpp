@@ -138,6 +138,7 @@ OffsetResetPlan Admin::plan_offset_reset(const std::string& group,
         if (detail::uses_time(strategy.kind)) at_time.push_back({tp, OffsetSpec::at(time)});
     }
 
+    const detail::Deadline deadline{timeout};
     // Everything is independent: ask all at once.
     auto q_group = impl_->start_describe_groups({group}, timeout);
     auto q_committed = impl_->start_list_group_offsets(group, wanted, false, timeout);
@@ -170,14 +171,17 @@ OffsetResetPlan Admin::plan_offset_reset(const std::string& group,
             committed[tpo.topic_partition()] = std::move(tpo);
         }
     }
-    auto ev_earliest = impl_->wait(q_earliest.get(), timeout, "plan offset reset: log start");
-    const auto starts = detail::list_offsets_result(ev_earliest.get(), earliest);
-    auto ev_latest = impl_->wait(q_latest.get(), timeout, "plan offset reset: log end");
-    const auto ends = detail::list_offsets_result(ev_latest.get(), latest);
+    const auto starts = impl_->collect_list_offsets(std::move(q_earliest), earliest,
+                                                    IsolationLevel::read_uncommitted, deadline,
+                                                    "plan offset reset: log start");
+    const auto ends =
+        impl_->collect_list_offsets(std::move(q_latest), latest, IsolationLevel::read_uncommitted,
+                                    deadline, "plan offset reset: log end");
     std::vector<ListedOffset> times;
     if (q_time) {
-        auto ev = impl_->wait(q_time.get(), timeout, "plan offset reset: offsets for time");
-        times = detail::list_offsets_result(ev.get(), at_time);
+        times = impl_->collect_list_offsets(std::move(q_time), at_time,
+                                            IsolationLevel::read_uncommitted, deadline,
+                                            "plan offset reset: offsets for time");
     }
 
     for (size_t i = 0; i < wanted.size(); ++i) {

@@ -115,10 +115,11 @@ GroupLag Admin::group_lag(const std::string& group, Duration timeout, IsolationL
     const auto left = deadline.remaining();
     auto q_start = impl_->start_list_offsets(starts, IsolationLevel::read_uncommitted, left);
     auto q_end = impl_->start_list_offsets(ends, isolation, left);
-    auto ev_start = impl_->wait(q_start.get(), left, "group lag: log start offsets");
-    const auto start_offsets = detail::list_offsets_result(ev_start.get(), starts);
-    auto ev_end = impl_->wait(q_end.get(), left, "group lag: log end offsets");
-    const auto end_offsets = detail::list_offsets_result(ev_end.get(), ends);
+    const auto start_offsets =
+        impl_->collect_list_offsets(std::move(q_start), starts, IsolationLevel::read_uncommitted,
+                                    deadline, "group lag: log start offsets");
+    const auto end_offsets = impl_->collect_list_offsets(std::move(q_end), ends, isolation,
+                                                         deadline, "group lag: log end offsets");
 
     size_t i = 0;
     for (auto& [tp, p] : partitions) {

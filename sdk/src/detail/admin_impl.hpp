@@ -23,6 +23,7 @@ class Deadline {
     // What is left (at least 1 ms, so that librdkafka reports the timeout itself).
     AdminDuration remaining() const;
     AdminDuration total() const noexcept { return total_; }
+    bool passed() const noexcept { return std::chrono::steady_clock::now() >= end_; }
 
   private:
     std::chrono::steady_clock::time_point end_;
@@ -53,6 +54,20 @@ class AdminImpl final : public ClientCore {
                                       bool require_stable, Duration timeout);
     QueuePtr start_list_offsets(const std::vector<OffsetQuery>& queries, IsolationLevel isolation,
                                 Duration timeout);
+    // Asks again, with backoff until `deadline`, for the entries of `results` whose error
+    // Kafka says to retry (a leader moving or not elected yet right after a create, ...), as
+    // the Java AdminClient does inside the call's timeout. Entries still failing at the
+    // deadline keep their last error.
+    // Waits for a start_list_offsets() request and returns its results, asking again (whole
+    // or per item) while Kafka answers "not yet", until `deadline`.
+    std::vector<ListedOffset> collect_list_offsets(QueuePtr queue,
+                                                   const std::vector<OffsetQuery>& queries,
+                                                   IsolationLevel isolation,
+                                                   const Deadline& deadline,
+                                                   const std::string& what);
+    void retry_list_offsets(std::vector<ListedOffset>& results,
+                            const std::vector<OffsetQuery>& queries, IsolationLevel isolation,
+                            const Deadline& deadline, const std::string& what);
     QueuePtr start_describe_topics(const std::vector<std::string>& topics, bool authorized_ops,
                                    Duration timeout);
 };
