@@ -2,6 +2,7 @@
 // (null vs empty, headers, timestamps), compression codecs and idempotent per-partition order.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <future>
 #include <map>
@@ -74,10 +75,21 @@ TEST_CASE("producer: each acks level round trips; acks=0 cannot know the offset"
         }
         producer.close(30s);
 
-        const auto back = read_all(topic, 2, values.size());
+        const std::multiset<std::string> sent(values.begin(), values.end());
+        // acks=0 may lose records by definition (a connection blip under load is enough):
+        // wait less for them, and require only what Kafka promises: nothing invented, no
+        // duplicates (each record was sent once, without retries).
+        const auto back = read_all(topic, 2, values.size(), kfk::IsolationLevel::read_uncommitted,
+                                   acks == kfk::Acks::none ? 15s : 60s);
         std::multiset<std::string> got;
         for (const auto& m : back) got.insert(m.value.value_or("<null>"));
-        CHECK(got == std::multiset<std::string>(values.begin(), values.end()));
+        if (acks == kfk::Acks::none) {
+            MESSAGE("acks=0: " << got.size() << " of " << sent.size() << " records read back");
+            CHECK(std::includes(sent.begin(), sent.end(), got.begin(), got.end()));
+            CHECK(std::set<std::string>(got.begin(), got.end()).size() == got.size());
+        } else {
+            CHECK(got == sent);
+        }
     }
 }
 

@@ -209,7 +209,11 @@ class ProducerConfig : public ClientConfig<ProducerConfig> {
     ProducerConfig& transaction_timeout(std::chrono::milliseconds t) {
         return set_ms("transaction.timeout.ms", t);
     }
-    // librdkafka partitioner name; the default murmur2_random is the Java client's mapping.
+    // librdkafka partitioner name; the default murmur2_random is the Java client's mapping for
+    // keyed records. Records without a key go to a random partition: librdkafka's sticky
+    // partitioning keeps them on one partition for sticky.partitioning.linger.ms (10 ms by
+    // default; 0 disables it) before picking another: time-based, not Java's KIP-794
+    // byte-based uniform sticky partitioner.
     ProducerConfig& partitioner(std::string_view name) { return set("partitioner", name); }
 
     // Receives the report of every record sent with produce() (fire and forget); runs where

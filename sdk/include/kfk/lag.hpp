@@ -108,9 +108,10 @@ struct ConsumerPartitionLag {
 };
 
 // A consumer's own lag for its current assignment: for each assigned partition, its position
-// against the partition's high watermark (queried from the leader, so it is current). Under
-// read_committed the high watermark may exceed what the consumer can read by the open
-// transactions' records; use Admin::group_lag(group, ..., read_committed) for the LSO.
+// against the partition's end (queried from the leader, so it is current): the high watermark,
+// or for a read_committed consumer the last stable offset, which is what librdkafka's
+// watermark query returns under that isolation level. The position steps over transaction
+// markers, so a fully read transactional partition has lag 0.
 // `timeout` bounds each watermark query. Call it from the consumer's thread.
 // Works with any Kafka version.
 std::vector<ConsumerPartitionLag> consumer_lag(BytesConsumer& consumer,
