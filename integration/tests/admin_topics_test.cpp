@@ -116,7 +116,15 @@ TEST_CASE("create, describe, list and delete topics round trip with per-item res
     // Broker defaults applied to the -1 topic (num.partitions=1 on the harness broker).
     CHECK_FALSE(described[1].partitions.empty());
 
-    // Internal topics: listed only on request, flagged.
+    // Internal topics: listed only on request, flagged. __consumer_offsets exists once some
+    // client looked for a group coordinator; on a fresh broker this test may be the first.
+    REQUIRE(kfk_test::eventually(
+        [&] {
+            (void)admin.describe_groups({kfk_test::unique_name("coordinator-probe")}, 10s);
+            const auto all = admin.list_topics(10s, true);
+            return std::count(all.begin(), all.end(), "__consumer_offsets") == 1;
+        },
+        60s));
     auto with_internal = admin.list_topics(10s, true);
     auto without_internal = admin.list_topics(10s, false);
     CHECK(std::count(with_internal.begin(), with_internal.end(), "__consumer_offsets") == 1);
