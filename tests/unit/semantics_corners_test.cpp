@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "consumer_test_support.hpp"
+#include "detail/error_map.hpp"
 
 using namespace kfk_consumer_test;
 
@@ -180,5 +181,18 @@ TEST_CASE("producer: send() from a delivery callback with a full queue fails fas
         CHECK(resend->code() == kfk::ErrorCode::queue_full);
         CHECK(resend->is_retriable());
         CHECK(resend_took < 4.5);  // never waits out its 5 s: the reports would stall with it
+    }
+}
+
+TEST_CASE("error classification: the Java client's retriable set") {
+    for (const int code : {2,  3,  5,  6,  7,  9,  13, 14, 15, 16, 19, 20,  41,
+                           51, 56, 70, 71, 72, 74, 75, 78, 80, 88, 89, 100, 103}) {
+        CAPTURE(code);
+        CHECK(kfk::detail::make_error(static_cast<rd_kafka_resp_err_t>(code)).is_retriable());
+    }
+    // Not retriable: the member must rejoin, or the request itself is wrong.
+    for (const int code : {27, 10, 17, 22, 25, 29, 79, 86, 87}) {
+        CAPTURE(code);
+        CHECK_FALSE(kfk::detail::make_error(static_cast<rd_kafka_resp_err_t>(code)).is_retriable());
     }
 }

@@ -7,6 +7,9 @@ namespace {
 
 // Kafka's RetriableException family plus librdkafka's transient local conditions.
 bool is_retriable_code(rd_kafka_resp_err_t err) noexcept {
+    // INCONSISTENT_TOPIC_ID (Java: InvalidMetadataException) has no name in rdkafka.h yet.
+    constexpr int inconsistent_topic_id = 103;
+    if (static_cast<int>(err) == inconsistent_topic_id) return true;
     switch (err) {
         case RD_KAFKA_RESP_ERR__TRANSPORT:
         case RD_KAFKA_RESP_ERR__RESOLVE:
@@ -28,7 +31,6 @@ bool is_retriable_code(rd_kafka_resp_err_t err) noexcept {
         case RD_KAFKA_RESP_ERR_NOT_COORDINATOR:
         case RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS:
         case RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS_AFTER_APPEND:
-        case RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS:
         case RD_KAFKA_RESP_ERR_CONCURRENT_TRANSACTIONS:
         case RD_KAFKA_RESP_ERR_KAFKA_STORAGE_ERROR:
         case RD_KAFKA_RESP_ERR_FENCED_LEADER_EPOCH:
@@ -37,6 +39,16 @@ bool is_retriable_code(rd_kafka_resp_err_t err) noexcept {
         case RD_KAFKA_RESP_ERR_UNSTABLE_OFFSET_COMMIT:
         case RD_KAFKA_RESP_ERR_THROTTLING_QUOTA_EXCEEDED:
         case RD_KAFKA_RESP_ERR_ELIGIBLE_LEADERS_NOT_AVAILABLE:
+        // The rest of the Java client's RetriableException family (REBALANCE_IN_PROGRESS is
+        // not in it: the caller must rejoin, retrying the same call cannot succeed).
+        case RD_KAFKA_RESP_ERR_INVALID_MSG:  // CORRUPT_MESSAGE
+        case RD_KAFKA_RESP_ERR_REPLICA_NOT_AVAILABLE:
+        case RD_KAFKA_RESP_ERR_NOT_CONTROLLER:
+        case RD_KAFKA_RESP_ERR_PREFERRED_LEADER_NOT_AVAILABLE:
+        case RD_KAFKA_RESP_ERR_FETCH_SESSION_ID_NOT_FOUND:
+        case RD_KAFKA_RESP_ERR_INVALID_FETCH_SESSION_EPOCH:
+        case RD_KAFKA_RESP_ERR_LISTENER_NOT_FOUND:
+        case RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_ID:
             return true;
         default:
             return false;
