@@ -15,7 +15,11 @@
 // callbacks short, and do not call flush(), close(), send_sync() or commit/abort_transaction()
 // from them (UsageError: they would wait for themselves). With DeliveryPolling::manual nothing
 // is served until the application calls poll(), flush(), send_sync() or close(); callbacks run
-// on the thread making that call.
+// on the thread making that call — and also inside send()/produce() on any sender thread when
+// QueueFullPolicy::block waits for room (serving reports is what makes room), so manual-mode
+// callbacks must be safe to run on every thread that sends. A send() from inside a delivery
+// callback never waits for room (the queue cannot drain while the callback runs): with a full
+// queue it fails at once with a retriable queue_full.
 //
 // Cost (BENCHMARKS.md): a plain record (no headers, no explicit timestamp) takes fewer
 // instructions on the sending thread than rd_kafka_producev(). Background delivery frees each
