@@ -20,8 +20,9 @@ kfk::Admin make_admin() {
     return kfk::Admin{kfk::AdminConfig{}.bootstrap_servers(kfk_test::bootstrap())};
 }
 
-void create_topic(kfk::Admin& admin, const std::string& topic, int partitions) {
-    auto r = admin.create_topics({{topic, partitions, 1, {}}}, 30s);
+void create_topic(kfk::Admin& admin, const std::string& topic, int partitions,
+                  std::vector<std::pair<std::string, std::string>> configs = {}) {
+    auto r = admin.create_topics({{topic, partitions, 1, std::move(configs)}}, 30s);
     REQUIRE(r.size() == 1);
     REQUIRE_MESSAGE(r[0].ok(), r[0].error.to_string());
     // The broker applies the new topic to its metadata asynchronously.
@@ -271,7 +272,9 @@ TEST_CASE("reset offsets: the plan changes nothing, execute moves the group, a r
     auto admin = make_admin();
     const auto topic = kfk_test::unique_name("grp-reset");
     const auto group = kfk_test::unique_name("grp-reset-g");
-    create_topic(admin, topic, 2);
+    // 2023 timestamps: without retention.ms=-1 the broker's 7-day retention check could delete
+    // the records mid-test.
+    create_topic(admin, topic, 2, {{"retention.ms", "-1"}});
     const auto base = kfk::TimePoint{std::chrono::milliseconds{1700000000000}};
     produce(topic, 0, 30, base);
     produce(topic, 1, 5, base);
