@@ -1,6 +1,5 @@
 // Commit models on the real broker: manual commit and restart, auto commit with a record whose
 // processing threw, explicit store, and the committed offsets as Kafka's own tool sees them.
-#include <sstream>
 #include <stdexcept>
 
 #include "consumer_it_support.hpp"
@@ -16,19 +15,8 @@ struct ProcessingFailed : std::runtime_error {
 // The group's committed offset of `topic` partition 0 as kafka-consumer-groups.sh reports it
 // (the CURRENT-OFFSET column), or "" if the tool does not list it.
 std::string current_offset_by_kafka_tool(const std::string& group, const std::string& topic) {
-    auto r = kfk_test::kafka_tool(
-        "ConsumerGroupCommand",
-        {"--bootstrap-server", kfk_test::bootstrap(), "--describe", "--group", group, "--offsets"});
-    REQUIRE_MESSAGE(r.exit_code == 0, r.out);
-    std::istringstream lines{r.out};
-    for (std::string line; std::getline(lines, line);) {
-        std::istringstream fields{line};
-        std::string g, t, partition, current;
-        fields >> g >> t >> partition >> current;
-        if (g == group && t == topic && partition == "0") return current;
-    }
-    FAIL_CHECK("no offsets for " << topic << " in:\n" << r.out);
-    return "";
+    const auto o = offsets_by_kafka_tool(group, topic);
+    return o ? o->current : "";
 }
 
 }  // namespace

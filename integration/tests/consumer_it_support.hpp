@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -210,6 +211,32 @@ double seconds_taken(F&& f) {
     const auto start = Clock::now();
     f();
     return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// One row of `kafka-consumer-groups.sh --describe --group G --offsets` (Kafka's own view).
+struct ToolOffsets {
+    std::string current;  // CURRENT-OFFSET
+    std::string log_end;  // LOG-END-OFFSET
+    std::string lag;      // LAG
+};
+
+// The row of `topic` partition 0, or nullopt (with a failed check) if the tool lists none.
+inline std::optional<ToolOffsets> offsets_by_kafka_tool(const std::string& group,
+                                                        const std::string& topic) {
+    auto r = kfk_test::kafka_tool(
+        "ConsumerGroupCommand",
+        {"--bootstrap-server", kfk_test::bootstrap(), "--describe", "--group", group, "--offsets"});
+    REQUIRE_MESSAGE(r.exit_code == 0, r.out);
+    std::istringstream lines{r.out};
+    for (std::string line; std::getline(lines, line);) {
+        std::istringstream fields{line};
+        std::string g, t, partition;
+        ToolOffsets o;
+        fields >> g >> t >> partition >> o.current >> o.log_end >> o.lag;
+        if (g == group && t == topic && partition == "0") return o;
+    }
+    FAIL_CHECK("no offsets for " << topic << " in:\n" << r.out);
+    return std::nullopt;
 }
 
 }  // namespace kfk_consumer_it

@@ -1,8 +1,6 @@
 // Issue 8 point 1 on the real broker: after reading a transactional topic to the end, every
 // commit model commits the position after the commit marker, so the group's lag is 0 in kfk
 // and in Kafka's own ConsumerGroupCommand (the Java console consumer commits the same).
-#include <sstream>
-
 #include "consumer_it_support.hpp"
 
 using namespace kfk_consumer_it;
@@ -94,21 +92,10 @@ void consume_to_end(const std::string& topic, const std::string& group, Model mo
     consumer.close(30s);
 }
 
-// The LAG column of ConsumerGroupCommand for partition 0 of `topic`.
+// CURRENT-OFFSET/LOG-END-OFFSET/LAG of ConsumerGroupCommand for partition 0 of `topic`.
 std::string lag_by_kafka_tool(const std::string& group, const std::string& topic) {
-    auto r = kfk_test::kafka_tool(
-        "ConsumerGroupCommand",
-        {"--bootstrap-server", kfk_test::bootstrap(), "--describe", "--group", group, "--offsets"});
-    REQUIRE_MESSAGE(r.exit_code == 0, r.out);
-    std::istringstream lines{r.out};
-    for (std::string line; std::getline(lines, line);) {
-        std::istringstream fields{line};
-        std::string g, t, partition, current, end, lag;
-        fields >> g >> t >> partition >> current >> end >> lag;
-        if (g == group && t == topic && partition == "0") return current + "/" + end + "/" + lag;
-    }
-    FAIL_CHECK("no offsets for " << topic << " in:\n" << r.out);
-    return "";
+    const auto o = offsets_by_kafka_tool(group, topic);
+    return o ? o->current + "/" + o->log_end + "/" + o->lag : "";
 }
 
 }  // namespace
