@@ -92,7 +92,7 @@ ConsumerImpl::Prepared prepare(ConsumerConfig config) {
     // background must not call into an application that already destroyed it.
     p.log_gate = std::make_shared<ConsumerImpl::LogGate>();
     if (LogSink sink = static_cast<const ConfigBase&>(config).log_sink()) {
-        // The gate owns the application's sink, so that mute_log() destroys it on the
+        // The gate owns the application's sink, so that LogGate::mute() destroys it on the
         // application's thread.
         p.log_gate->sink = std::move(sink);
         config.log_sink([gate = p.log_gate](LogLevel level, std::string_view facility,
@@ -163,14 +163,25 @@ void ConsumerImpl::release_application() noexcept {
     drop_user_callbacks();
 }
 
-void ConsumerImpl::mute_log() noexcept {
-    LogSink sink;
-    {
-        std::unique_lock lock{log_gate_->mu};
-        log_gate_->muted = true;
-        sink = std::move(log_gate_->sink);
+void ConsumerImpl::LogGate::log(LogLevel level, std::string_view client,
+                                std::string_view message) noexcept {
+    std::shared_lock lock{mu};
+    if (muted || !sink) return;
+    try {
+        sink(level, "CLOSE", client, message);
+    } catch (...) {
+        // A failing sink must not take the teardown down with it.
     }
-    // `sink` (the application's closure) is destroyed here, on the application's thread.
+}
+
+void ConsumerImpl::LogGate::mute() noexcept {
+    LogSink gone;
+    {
+        std::unique_lock lock{mu};
+        muted = true;
+        gone = std::move(sink);
+    }
+    // `gone` (the application's closure) is destroyed here, on the calling thread.
 }
 
 void ConsumerImpl::dispose(std::unique_ptr<ConsumerImpl>& impl) noexcept {
@@ -194,7 +205,15 @@ void ConsumerImpl::dispose(std::unique_ptr<ConsumerImpl>& impl) noexcept {
         bool done = false;
     };
     auto done = std::make_shared<Done>();
-    ConsumerImpl* raw = impl.get();
+    // Once handed to the worker, the consumer may be freed at any moment: what is needed
+    // after the wait is copied out first.
+    const std::shared_ptr<LogGate> gate = impl->log_gate_;
+    std::string client;
+    try {
+        client = impl->name();
+    } catch (...) {
+        // Out of memory: the warning goes without the client's name.
+    }
     try {
         std::thread{[owned = std::move(impl), done]() mutable {
             owned.reset();
@@ -207,17 +226,18 @@ void ConsumerImpl::dispose(std::unique_ptr<ConsumerImpl>& impl) noexcept {
         impl.reset();
         return;
     }
-    std::unique_lock lock{done->mu};
-    if (!may_block && done->cv.wait_for(lock, teardown_wait, [&] { return done->done; })) return;
-    lock.unlock();
-    // The worker still owns the consumer, and no call into it is running; logging is safe
-    // until mute_log() below.
-    raw->log(LogLevel::warning, "CLOSE",
-             may_block ? "finishing the teardown in the background"
-                       : "the consumer's teardown waits for a Message (or ConsumerRecord) that "
-                         "outlives the consumer; it finishes in the background once that is "
-                         "destroyed");
-    raw->mute_log();
+    {
+        std::unique_lock lock{done->mu};
+        if (!may_block && done->cv.wait_for(lock, teardown_wait, [&] { return done->done; })) {
+            return;
+        }
+    }
+    gate->log(LogLevel::warning, client,
+              may_block ? "finishing the teardown in the background"
+                        : "the consumer's teardown waits for a Message (or ConsumerRecord) that "
+                          "outlives the consumer; it finishes in the background once that is "
+                          "destroyed");
+    gate->mute();
 }
 
 bool ConsumerImpl::unwinding() const noexcept {
@@ -297,7 +317,7 @@ void ConsumerImpl::store(Tracked& t) noexcept {
     (void)rd_kafka_offsets_store(rk(), t.store.get());
 }
 
-bool ConsumerImpl::is_stale(const char* topic, std::int32_t partition) const noexcept {
+bool ConsumerImpl::is_stale(std::string_view topic, std::int32_t partition) const noexcept {
     return std::any_of(stale_.begin(), stale_.end(), [&](const Stale& s) {
         return s.partition == partition && s.topic == topic;
     });
@@ -361,35 +381,22 @@ void ConsumerImpl::store_and_forget_all() noexcept {
 
 void ConsumerImpl::seeked(const TopicPartitionOffsets& positions) noexcept {
     for (const auto& p : positions) {
-        std::erase_if(stale_, [&](const Stale& s) {
-            return s.partition == p.partition && s.topic == p.topic;
+        // A seek resets librdkafka's position: it is not stale any more.
+        std::erase_if(stale_, [&](const Stale& st) {
+            return st.partition == p.partition && st.topic == p.topic;
         });
-        for (auto& t : tracked_) {
-            if (t.partition != p.partition || p.topic != rd_kafka_topic_name(t.rkt)) continue;
+        if (!sdk_store_) continue;
+        try {
+            auto& t = tracked(topic_ref_named(p.topic), p.partition);
             // A store of an older hand-out must not overtake the seek (seeking back to
-            // re-read must not commit past the re-read).
-            t.pending = false;
-            if (p.offset >= 0) {
-                // Java's commitSync() commits the position, which a seek sets: the usual
-                // skip-a-poison-record move seek(off + 1); commit_sync() sticks.
-                t.next = p.offset;
-                t.epoch = -1;
-                t.pending = true;
-            }
-        }
-        if (p.offset >= 0 && sdk_store_) {
-            bool known = std::any_of(tracked_.begin(), tracked_.end(), [&](const Tracked& t) {
-                return t.partition == p.partition && p.topic == rd_kafka_topic_name(t.rkt);
-            });
-            if (!known) {
-                try {
-                    auto& t = tracked(topic_ref_named(p.topic), p.partition);
-                    t.next = p.offset;
-                    t.pending = true;
-                } catch (...) {
-                    // Out of memory: the seek still happened; the old position is committed.
-                }
-            }
+            // re-read must not commit past the re-read). An absolute target is what the next
+            // commit commits, as Java's commitSync() commits the position a seek set: the
+            // usual skip-a-poison-record move seek(off + 1); commit_sync() sticks.
+            t.pending = p.offset >= 0;
+            t.next = p.offset;
+            t.epoch = -1;
+        } catch (...) {
+            // Out of memory: the seek still happens; the older hand-out may be committed.
         }
     }
 }
@@ -483,7 +490,7 @@ std::size_t ConsumerImpl::poll_batch(std::vector<Message>& out, std::size_t max,
     return out.size();
 }
 
-std::size_t ConsumerImpl::drop_revoked_from_batch(std::vector<Message>& out) {
+void ConsumerImpl::drop_revoked_from_batch(std::vector<Message>& out) {
     // The revoke ended the batch (rd_kafka_yield), so every record in it was fetched before
     // on_revoked ran: none of them may reach the application any more. Whoever owns the
     // partitions now reads them from the committed offset.
@@ -494,7 +501,7 @@ std::size_t ConsumerImpl::drop_revoked_from_batch(std::vector<Message>& out) {
             revoked_in_batch_.begin(), revoked_in_batch_.end(), [&](const TopicPartition& tp) {
                 return tp.partition == m.partition() && tp.topic == topic;
             });
-        if (revoked && !is_stale(std::string{topic}.c_str(), m.partition())) {
+        if (revoked && !is_stale(topic, m.partition())) {
             stale_.push_back({std::string{topic}, m.partition()});
         }
         return revoked;
@@ -505,7 +512,6 @@ std::size_t ConsumerImpl::drop_revoked_from_batch(std::vector<Message>& out) {
             std::to_string(before - out.size()) +
                 " record(s) of revoked partitions dropped from the batch");
     }
-    return before - out.size();
 }
 
 void ConsumerImpl::on_rebalance(rd_kafka_resp_err_t err,

@@ -82,6 +82,7 @@ void RecoveringProducer::replace_if_dead() {
         {
             std::lock_guard lock{retired_mu_};
             retired_.push_back(std::move(old));
+            has_retired_.store(true, std::memory_order_release);
         }
         if (on_replaced_) on_replaced_(why);
         return;
@@ -104,6 +105,7 @@ void RecoveringProducer::close_retired() {
     {
         std::lock_guard lock{retired_mu_};
         retired.swap(retired_);
+        has_retired_.store(false, std::memory_order_release);
     }
     for (auto& p : retired) {
         try {
@@ -119,7 +121,7 @@ void RecoveringProducer::close_retired() {
 template <class F>
 decltype(auto) RecoveringProducer::with_producer(F&& f) {
     std::shared_ptr<BytesProducer> producer = current();
-    if (!retired_.empty() && !inside_a_callback()) [[unlikely]]
+    if (has_retired_.load(std::memory_order_acquire) && !inside_a_callback()) [[unlikely]]
         close_retired();
     CallDepth depth;
     return std::forward<F>(f)(*producer);

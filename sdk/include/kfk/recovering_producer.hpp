@@ -82,6 +82,7 @@ class RecoveringProducer {
     std::shared_ptr<BytesProducer> producer_;  // guarded by mu_
     std::mutex retired_mu_;
     std::vector<std::shared_ptr<BytesProducer>> retired_;  // guarded by retired_mu_
+    std::atomic<bool> has_retired_{false};                 // lock-free check on every call
     std::atomic<std::size_t> replacements_{0};
 };
 

@@ -11,6 +11,7 @@
 #include <optional>
 #include <shared_mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "detail/client_core.hpp"
@@ -66,11 +67,11 @@ class ConsumerImpl final : public ClientCore {
     // sub-system, up to session.timeout.ms with unreachable brokers.
     bool teardown_may_block() const noexcept { return state_ == State::closing; }
     bool closing() const noexcept { return state_ == State::closing; }
-    // The application's log sink is not called any more (returns once no call is running).
-    void mute_log() noexcept;
     // What ~BytesConsumer does with its impl: close it (while still owned, so that listeners
-    // can use the consumer), then free it — on a detached thread if librdkafka's teardown may
-    // block, so that the application never waits for it. Leaves `impl` empty.
+    // can use the consumer), run or destroy the application's callbacks, then free it on a
+    // worker thread, waiting for that at most teardown_wait (not at all if librdkafka's
+    // teardown may block); past that the teardown finishes in the background with the log
+    // sink cut off. Leaves `impl` empty.
     static void dispose(std::unique_ptr<ConsumerImpl>& impl) noexcept;
 
     // Guards the application's log sink: librdkafka threads may log until the handle is gone.
@@ -78,6 +79,10 @@ class ConsumerImpl final : public ClientCore {
         std::shared_mutex mu;
         bool muted = false;
         LogSink sink;  // the application's
+
+        // Through the gate only: usable after the consumer itself may be gone.
+        void log(LogLevel level, std::string_view client, std::string_view message) noexcept;
+        void mute() noexcept;
     };
     // How long the destructor waits for librdkafka's teardown before finishing it in the
     // background (a Message that outlives the consumer holds it up).
@@ -131,12 +136,12 @@ class ConsumerImpl final : public ClientCore {
     Tracked& tracked(rd_kafka_topic_t* rkt, std::int32_t partition);
     void store(Tracked& t) noexcept;
     void sweep_positions() noexcept;
-    bool is_stale(const char* topic, std::int32_t partition) const noexcept;
+    bool is_stale(std::string_view topic, std::int32_t partition) const noexcept;
     // Forgets what was handed out of `partitions` (revoked / replaced) after storing it.
     void forget(const rd_kafka_topic_partition_list_t* partitions) noexcept;
     // A seek moved these positions: stores absolute targets, drops older hand-outs.
     void seeked(const TopicPartitionOffsets& positions) noexcept;
-    std::size_t drop_revoked_from_batch(std::vector<Message>& out);
+    void drop_revoked_from_batch(std::vector<Message>& out);
     void fail_pending_async_commits() noexcept;
     rd_kafka_topic_t* own_topic_ref(rd_kafka_topic_t* rkt);
     rd_kafka_topic_t* topic_ref_named(const std::string& topic);
