@@ -18,7 +18,17 @@ AdminDuration Deadline::remaining() const {
     return std::max(left, AdminDuration{1});
 }
 
-AdminImpl::AdminImpl(const AdminConfig& config) : ClientCore(config, RD_KAFKA_PRODUCER) {}
+// A consumer handle with a group id of its own, never subscribed: librdkafka's admin
+// ListConsumerGroupOffsets answers a NOT_COORDINATOR / COORDINATOR_NOT_AVAILABLE response by
+// asking the handle's consumer group to look up its coordinator again, and dereferences a
+// null group on any other handle (librdkafka#5040, open in 2.14.2: a segfault in
+// `kfk group lag` while a coordinator moves). The group is only looked up, never joined.
+AdminImpl::AdminImpl(const AdminConfig& config)
+    : ClientCore(config, RD_KAFKA_CONSUMER, [](rd_kafka_conf_t* conf) {
+          char errstr[256];
+          rd_kafka_conf_set(conf, "group.id", "kfk-admin", errstr, sizeof errstr);
+          rd_kafka_conf_set(conf, "enable.auto.commit", "false", errstr, sizeof errstr);
+      }) {}
 
 AdminImpl::~AdminImpl() {
     destroy_handle();

@@ -1,5 +1,6 @@
 // Admin: describe and incrementally alter topic, broker and group configs.
 #include <algorithm>
+#include <exception>
 
 #include "detail/admin_impl.hpp"
 #include "detail/error_map.hpp"
@@ -80,6 +81,36 @@ Error resource_error(const rd_kafka_ConfigResource_t* r) {
     return make_error(rd_kafka_ConfigResource_error(r), msg ? msg : "");
 }
 
+// One request per batch of resources (see batches_of), all in flight at once.
+struct PendingBatch {
+    std::vector<size_t> items;
+    QueuePtr queue;
+};
+
+// Waits for every batch and hands each result event to `take(batch, event)`. A batch whose
+// request failed as a whole (a broker resource whose broker is down or unknown, a timeout)
+// gives its error to its items, `fail(item, error)`, and the others keep their results, as
+// the Java AdminClient's per-resource futures do. Only when every batch failed does the
+// call fail, with the first batch's exception.
+template <class Take, class Fail>
+void collect_batches(AdminImpl& impl, std::vector<PendingBatch>& pending, AdminDuration timeout,
+                     const std::string& what, Take&& take, Fail&& fail) {
+    const Deadline deadline{timeout};
+    std::exception_ptr first_failure;
+    size_t failed = 0;
+    for (auto& p : pending) {
+        try {
+            auto ev = impl.wait(p.queue.get(), deadline.remaining(), what);
+            take(p, ev.get());
+        } catch (const Exception& e) {
+            if (!first_failure) first_failure = std::current_exception();
+            ++failed;
+            for (size_t i : p.items) fail(i, e.error());
+        }
+    }
+    if (failed == pending.size() && first_failure) std::rethrow_exception(first_failure);
+}
+
 }  // namespace
 }  // namespace detail
 
@@ -109,11 +140,7 @@ std::vector<ConfigDescription> Admin::describe_configs(const std::vector<ConfigR
     for (size_t i = 0; i < resources.size(); ++i) out[i].resource = resources[i];
     if (resources.empty()) return out;
 
-    struct Pending {
-        std::vector<size_t> items;
-        detail::QueuePtr queue;
-    };
-    std::vector<Pending> pending;
+    std::vector<detail::PendingBatch> pending;
     for (auto& batch : detail::batches_of(resources)) {
         std::vector<detail::ConfigResourcePtr> owned;
         std::vector<rd_kafka_ConfigResource_t*> raw;
@@ -127,11 +154,10 @@ std::vector<ConfigDescription> Admin::describe_configs(const std::vector<ConfigR
         });
         pending.push_back({std::move(batch), std::move(queue)});
     }
-    for (auto& p : pending) {
-        auto ev = impl_->wait(p.queue.get(), timeout, "describe configs");
+    const auto take = [&](const detail::PendingBatch& p, rd_kafka_event_t* ev) {
         size_t n = 0;
         const auto** results = rd_kafka_DescribeConfigs_result_resources(
-            rd_kafka_event_DescribeConfigs_result(ev.get()), &n);
+            rd_kafka_event_DescribeConfigs_result(ev), &n);
         for (size_t i : p.items) {
             const auto* r = detail::find_resource(results, n, resources[i]);
             if (!r) {
@@ -145,7 +171,9 @@ std::vector<ConfigDescription> Admin::describe_configs(const std::vector<ConfigR
             std::sort(out[i].entries.begin(), out[i].entries.end(),
                       [](const ConfigEntry& a, const ConfigEntry& b) { return a.name < b.name; });
         }
-    }
+    };
+    detail::collect_batches(*impl_, pending, timeout, "describe configs", take,
+                            [&](size_t i, const Error& e) { out[i].error = e; });
     return out;
 }
 
@@ -159,11 +187,7 @@ std::vector<ConfigResourceResult> Admin::incremental_alter_configs(
     }
     if (requests.empty()) return out;
 
-    struct Pending {
-        std::vector<size_t> items;
-        detail::QueuePtr queue;
-    };
-    std::vector<Pending> pending;
+    std::vector<detail::PendingBatch> pending;
     for (auto& batch : detail::batches_of(resources)) {
         std::vector<detail::ConfigResourcePtr> owned;
         std::vector<rd_kafka_ConfigResource_t*> raw;
@@ -186,17 +210,18 @@ std::vector<ConfigResourceResult> Admin::incremental_alter_configs(
         });
         pending.push_back({std::move(batch), std::move(queue)});
     }
-    for (auto& p : pending) {
-        auto ev = impl_->wait(p.queue.get(), timeout, "alter configs");
+    const auto take = [&](const detail::PendingBatch& p, rd_kafka_event_t* ev) {
         size_t n = 0;
         const auto** results = rd_kafka_IncrementalAlterConfigs_result_resources(
-            rd_kafka_event_IncrementalAlterConfigs_result(ev.get()), &n);
+            rd_kafka_event_IncrementalAlterConfigs_result(ev), &n);
         for (size_t i : p.items) {
             const auto* r = detail::find_resource(results, n, resources[i]);
             out[i].error = r ? detail::resource_error(r)
                              : Error{ErrorCode::unknown, "no result from the broker"};
         }
-    }
+    };
+    detail::collect_batches(*impl_, pending, timeout, "alter configs", take,
+                            [&](size_t i, const Error& e) { out[i].error = e; });
     return out;
 }
 

@@ -159,9 +159,9 @@ GroupListResult Admin::list_groups(Duration timeout, const ListGroupsOptions& op
 std::vector<GroupDescription> Admin::describe_groups(const std::vector<std::string>& groups,
                                                      Duration timeout) {
     if (groups.empty()) return {};
-    auto queue = impl_->start_describe_groups(groups, timeout);
-    auto ev = impl_->wait(queue.get(), timeout, "describe groups");
-    auto described = detail::describe_groups_result(ev.get());
+    const detail::Deadline deadline{timeout};
+    auto described = impl_->collect_describe_groups(impl_->start_describe_groups(groups, timeout),
+                                                    deadline, "describe groups");
     // Every group failing on the client side (timeout, transport) is the call failing.
     const bool all_local = std::all_of(described.begin(), described.end(), [](const auto& d) {
         return d.error && d.error.raw_code() < 0;

@@ -80,9 +80,10 @@ TopicPartitionOffsets list_group_offsets_result(rd_kafka_event_t* ev, const std:
 TopicPartitionOffsets Admin::list_group_offsets(const std::string& group, Duration timeout,
                                                 const TopicPartitions& partitions,
                                                 bool require_stable) {
-    auto queue = impl_->start_list_group_offsets(group, partitions, require_stable, timeout);
-    auto ev = impl_->wait(queue.get(), timeout, "list group offsets");
-    return detail::list_group_offsets_result(ev.get(), group, partitions.empty());
+    const detail::Deadline deadline{timeout};
+    return impl_->collect_list_group_offsets(
+        impl_->start_list_group_offsets(group, partitions, require_stable, timeout), group,
+        partitions, require_stable, deadline, "list group offsets");
 }
 
 TopicPartitionOffsets Admin::alter_group_offsets(const std::string& group,

@@ -154,8 +154,8 @@ OffsetResetPlan Admin::plan_offset_reset(const std::string& group,
     plan.group = group;
     plan.strategy = strategy;
     {
-        auto ev = impl_->wait(q_group.get(), timeout, "plan offset reset: describe group");
-        auto described = detail::describe_groups_result(ev.get());
+        auto described = impl_->collect_describe_groups(std::move(q_group), deadline,
+                                                        "plan offset reset: describe group");
         if (!described.empty()) {
             const auto& d = described.front();
             if (d.error && d.error.code() != ErrorCode::group_id_not_found) {
@@ -166,8 +166,9 @@ OffsetResetPlan Admin::plan_offset_reset(const std::string& group,
     }
     std::map<TopicPartition, TopicPartitionOffset> committed;
     {
-        auto ev = impl_->wait(q_committed.get(), timeout, "plan offset reset: committed offsets");
-        for (auto& tpo : detail::list_group_offsets_result(ev.get(), group, false)) {
+        for (auto& tpo :
+             impl_->collect_list_group_offsets(std::move(q_committed), group, wanted, false,
+                                               deadline, "plan offset reset: committed offsets")) {
             committed[tpo.topic_partition()] = std::move(tpo);
         }
     }

@@ -65,11 +65,10 @@ GroupLag Admin::group_lag(const std::string& group, Duration timeout, IsolationL
     // Who owns what and what is committed: independent, so both at once.
     auto q_group = impl_->start_describe_groups({group}, timeout);
     auto q_committed = impl_->start_list_group_offsets(group, {}, false, timeout);
-    auto ev_group = impl_->wait(q_group.get(), deadline.remaining(), "group lag: describe group");
-    auto described = detail::describe_groups_result(ev_group.get());
-    auto ev_committed =
-        impl_->wait(q_committed.get(), deadline.remaining(), "group lag: committed offsets");
-    const auto committed = detail::list_group_offsets_result(ev_committed.get(), group, true);
+    auto described =
+        impl_->collect_describe_groups(std::move(q_group), deadline, "group lag: describe group");
+    const auto committed = impl_->collect_list_group_offsets(
+        std::move(q_committed), group, {}, false, deadline, "group lag: committed offsets");
 
     std::map<TopicPartition, PartitionLag> partitions;
     for (const auto& tpo : committed) {

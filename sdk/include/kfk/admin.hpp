@@ -82,14 +82,17 @@ class Admin {
 
     // Every config of each resource with value, source, default/read-only/sensitive flags and
     // synonyms. Sensitive values are never returned (value = nullopt). Per resource errors,
-    // e.g. unknown_topic_or_partition. Kafka >= 0.11 (DescribeConfigs); synonyms >= 1.1;
-    // group configs >= 4.0.
+    // e.g. unknown_topic_or_partition, or the request's own error for a broker resource whose
+    // broker is down or unknown (each broker resource goes to its broker in a request of its
+    // own); the call throws only when every request failed. Kafka >= 0.11 (DescribeConfigs);
+    // synonyms >= 1.1; group configs >= 4.0.
     std::vector<ConfigDescription> describe_configs(const std::vector<ConfigResource>& resources,
                                                     Duration timeout);
     // Set / remove (revert to default) / append / subtract individual configs, leaving the
     // others alone. validate_only: the broker checks and changes nothing. Per resource:
-    // invalid_config (unknown key or bad value), unknown_topic_or_partition, ...
-    // Kafka >= 2.3 (IncrementalAlterConfigs).
+    // invalid_config (unknown key or bad value), unknown_topic_or_partition, a failed request
+    // to a broker resource's broker, ... (as describe_configs: throws only when every request
+    // failed). Kafka >= 2.3 (IncrementalAlterConfigs).
     std::vector<ConfigResourceResult> incremental_alter_configs(
         const std::vector<AlterConfigsRequest>& requests, Duration timeout,
         bool validate_only = false);

@@ -54,10 +54,6 @@ class AdminImpl final : public ClientCore {
                                       bool require_stable, Duration timeout);
     QueuePtr start_list_offsets(const std::vector<OffsetQuery>& queries, IsolationLevel isolation,
                                 Duration timeout);
-    // Asks again, with backoff until `deadline`, for the entries of `results` whose error
-    // Kafka says to retry (a leader moving or not elected yet right after a create, ...), as
-    // the Java AdminClient does inside the call's timeout. Entries still failing at the
-    // deadline keep their last error.
     // Waits for a start_list_offsets() request and returns its results, asking again (whole
     // or per item) while Kafka answers "not yet", until `deadline`.
     std::vector<ListedOffset> collect_list_offsets(QueuePtr queue,
@@ -65,12 +61,30 @@ class AdminImpl final : public ClientCore {
                                                    IsolationLevel isolation,
                                                    const Deadline& deadline,
                                                    const std::string& what);
+    // Asks again, with backoff until `deadline`, for the entries of `results` whose error
+    // Kafka says to retry (a leader moving or not elected yet right after a create, ...), as
+    // the Java AdminClient does inside the call's timeout. Entries still failing at the
+    // deadline keep their last error.
     void retry_list_offsets(std::vector<ListedOffset>& results,
                             const std::vector<OffsetQuery>& queries, IsolationLevel isolation,
                             const Deadline& deadline, const std::string& what);
+    // Waits for a start_describe_groups() request; groups answered "coordinator loading /
+    // moving / not available" are described again, with backoff, until `deadline`.
+    std::vector<GroupDescription> collect_describe_groups(QueuePtr queue, const Deadline& deadline,
+                                                          const std::string& what);
+    // Waits for a start_list_group_offsets() request, asking again while the group's
+    // coordinator (or, with require_stable, an open transaction) says "not yet".
+    TopicPartitionOffsets collect_list_group_offsets(QueuePtr queue, const std::string& group,
+                                                     const TopicPartitions& partitions,
+                                                     bool require_stable, const Deadline& deadline,
+                                                     const std::string& what);
     QueuePtr start_describe_topics(const std::vector<std::string>& topics, bool authorized_ops,
                                    Duration timeout);
 };
+
+// Whether an admin answer means "not yet" (leader election, coordinator loading, transport
+// blip) rather than "no": what the Java AdminClient retries inside a call's timeout.
+bool worth_retrying(const Error& e);
 
 // Result parsers, one per request kind.
 std::vector<GroupDescription> describe_groups_result(rd_kafka_event_t* ev);
