@@ -56,16 +56,39 @@ void DeliveryNodePool::spin() noexcept {
     } while (locked_.exchange(true, std::memory_order_acquire));
 }
 
-const std::string& interned_topic(std::string_view name) {
-    struct Table {
-        std::mutex mu;
-        std::set<std::string, std::less<>> names;  // nodes never move: references stay valid
-    };
-    static Table* const table = new Table;  // deliberately leaked: usable until the very end
-    std::lock_guard lock{table->mu};
-    auto it = table->names.find(name);
-    if (it == table->names.end()) it = table->names.emplace(name).first;
-    return *it;
+namespace {
+
+struct InternedTopics {
+    std::mutex mu;
+    std::set<std::string, std::less<>> names;  // nodes never move: references stay valid
+};
+
+InternedTopics& interned_topics() {
+    static auto* const table = new InternedTopics;  // deliberately leaked: usable until the end
+    return *table;
+}
+
+}  // namespace
+
+const std::string* try_intern_topic(std::string_view name) {
+    auto& table = interned_topics();
+    std::lock_guard lock{table.mu};
+    auto it = table.names.find(name);
+    if (it != table.names.end()) return &*it;
+    if (table.names.size() >= interned_topics_max) return nullptr;
+    return &*table.names.emplace(name).first;
+}
+
+std::size_t interned_topic_count() {
+    auto& table = interned_topics();
+    std::lock_guard lock{table.mu};
+    return table.names.size();
+}
+
+TopicName topic_name_for(std::string_view name) {
+    if (const std::string* interned = try_intern_topic(name)) return {*interned, nullptr};
+    auto owned = std::make_shared<const std::string>(name);
+    return {*owned, std::move(owned)};
 }
 
 DeliveryNode* DeliveryNodePool::grow() {
@@ -89,11 +112,12 @@ rd_kafka_topic_t* TopicHandles::get(rd_kafka_t* rk, std::string_view name) {
         if (*entries_[i].name == name) return entries_[i].rkt;
     }
     if (n == capacity) return nullptr;
-    const std::string& interned = interned_topic(name);
-    rd_kafka_topic_t* rkt = rd_kafka_topic_new(rk, interned.c_str(), nullptr);
+    const std::string* interned = try_intern_topic(name);
+    if (!interned) return nullptr;  // the shared table is full: send by name
+    rd_kafka_topic_t* rkt = rd_kafka_topic_new(rk, interned->c_str(), nullptr);
     if (!rkt) return nullptr;  // an invalid name: the send by name reports why
     Entry& e = entries_[n];
-    e.name = &interned;
+    e.name = interned;
     e.rkt = rkt;
     count_.store(n + 1, std::memory_order_release);
     return e.rkt;
@@ -254,11 +278,13 @@ DeliveryReport ProducerImpl::make_report(const rd_kafka_message_t* msg, TopicCac
     if (msg->rkt != topics.rkt) {
         // Usually a topic we hold a handle for (no lock); else intern its name.
         const std::string* ours = handles_.name_of(msg->rkt);
-        topics.name = ours ? *ours : interned_topic(rd_kafka_topic_name(msg->rkt));
+        topics.name =
+            ours ? TopicName{*ours, nullptr} : topic_name_for(rd_kafka_topic_name(msg->rkt));
         topics.rkt = msg->rkt;
     }
     DeliveryReport r;
-    r.topic = topics.name;
+    r.topic = topics.name.view;
+    r.topic_storage = topics.name.owner;
     r.partition = msg->partition;
     r.offset = msg->offset;
     rd_kafka_timestamp_type_t tstype;
@@ -491,7 +517,9 @@ Error ProducerImpl::enqueue_va(const RawRecord& record, DeliveryNode* node, Dura
 
 DeliveryReport ProducerImpl::refused(const RawRecord& record, Error error) {
     DeliveryReport r;
-    r.topic = interned_topic(record.topic);
+    auto name = topic_name_for(record.topic);
+    r.topic = name.view;
+    r.topic_storage = std::move(name.owner);
     r.partition = record.partition;
     r.status = PersistedStatus::not_persisted;
     r.error = std::move(error);

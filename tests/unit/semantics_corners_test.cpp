@@ -10,6 +10,7 @@
 
 #include "consumer_test_support.hpp"
 #include "detail/error_map.hpp"
+#include "detail/producer_impl.hpp"
 
 using namespace kfk_consumer_test;
 
@@ -182,6 +183,27 @@ TEST_CASE("producer: send() from a delivery callback with a full queue fails fas
         CHECK(resend->is_retriable());
         CHECK(resend_took < 4.5);  // never waits out its 5 s: the reports would stall with it
     }
+}
+
+TEST_CASE("producer: reports name ever new topics without growing the shared name table") {
+    // Nothing listens on port 1: every record here is refused before it is queued anyway.
+    kfk::BytesProducer producer{
+        kfk::ProducerConfig{}.bootstrap_servers("127.0.0.1:1").log_sink(kfk::null_log_sink())};
+    const std::size_t names = kfk::detail::interned_topics_max + 300;
+    std::vector<std::pair<std::string, kfk::DeliveryReport>> kept;
+    for (std::size_t i = 0; i < names; ++i) {
+        std::string topic = "tenant-" + std::to_string(i) + "-events-with-a-long-name";
+        kfk::RawRecord r{.topic = topic, .value = "v"};
+        r.timestamp = kfk::TimePoint{std::chrono::milliseconds{-1}};  // refused at once
+        auto report = producer.send_sync(r, 1s);
+        REQUIRE(report.error.code() == kfk::ErrorCode::invalid_arg);
+        REQUIRE(report.topic == topic);
+        if (i % 251 == 0 || i + 3 >= names) kept.emplace_back(topic, report);  // a copy
+    }
+    CHECK(kfk::detail::interned_topic_count() <= kfk::detail::interned_topics_max);
+    // The copies outlive the reports and strings they came from, and still read right.
+    for (const auto& [topic, report] : kept) CHECK(report.topic == topic);
+    CHECK(kept.back().second.topic_storage);  // past the bound: the report owns its name
 }
 
 TEST_CASE("error classification: the Java client's retriable set") {

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <string>
 #include <string_view>
 
 #include "kfk/error.hpp"
@@ -19,12 +21,18 @@ enum class PersistedStatus {
 };
 
 struct DeliveryReport {
-    std::string_view topic;  // valid for the rest of the program (names are stored once)
+    // Valid while this report or a copy of it lives. The first 4096 topic names a process
+    // sends to are stored once, for the rest of the program (no allocation per report, and
+    // the view outlives the producer); past that bound, for applications that send to ever
+    // new names, the report shares a copy of its name through `topic_storage`.
+    std::string_view topic;
     std::int32_t partition = any_partition;
     std::int64_t offset = offset::invalid;  // unknown with acks=0
     Timestamp timestamp;
     PersistedStatus status = PersistedStatus::not_persisted;
     Error error;
+    // Owns the characters `topic` views when the name is not in the shared table; else empty.
+    std::shared_ptr<const std::string> topic_storage;
 
     bool ok() const noexcept { return !error; }
 };

@@ -36,8 +36,18 @@ struct DeliveryNode {
 // lock-free, one CAS per delivery event. New nodes are made only while the number of records in
 // flight grows.
 // Topic names are stored once for the whole program (never freed, not even at exit): the
-// topic views in delivery reports stay valid after their producer is gone.
-const std::string& interned_topic(std::string_view name);
+// topic views in delivery reports stay valid after their producer is gone. The table is
+// bounded (applications may send to ever new names): past the bound, null.
+inline constexpr std::size_t interned_topics_max = 4096;
+const std::string* try_intern_topic(std::string_view name);
+std::size_t interned_topic_count();
+
+// DeliveryReport::topic and what keeps it alive: the interned name, or else an owned copy.
+struct TopicName {
+    std::string_view view;
+    std::shared_ptr<const std::string> owner;  // null when interned
+};
+TopicName topic_name_for(std::string_view name);
 
 class DeliveryNodePool {
   public:
@@ -111,7 +121,7 @@ class TopicHandles {
 
   private:
     struct Entry {
-        const std::string* name = nullptr;  // interned_topic(): lives as long as the program
+        const std::string* name = nullptr;  // try_intern_topic(): lives as long as the program
         rd_kafka_topic_t* rkt = nullptr;
     };
     std::mutex add_mu_;
@@ -176,7 +186,7 @@ class ProducerImpl final : public ClientCore {
     // Topic name of the last report served, to intern each topic once per batch.
     struct TopicCache {
         const rd_kafka_topic_t* rkt = nullptr;
-        std::string_view name;
+        TopicName name;
     };
     // Nodes done with in one serving pass, returned to the pool together.
     struct Released {
