@@ -266,6 +266,33 @@ TEST_CASE("topic configs: set, read back, delete, validate-only, bad values per 
     admin.delete_topics({t}, 30s);
 }
 
+TEST_CASE("configs: a request that fails as a whole fails only its own resources") {
+    auto admin = make_admin();
+    const auto t = kfk_test::unique_name("adm-cfg-part");
+    create_topic(admin, t, 1);
+    // Broker 4242 does not exist: librdkafka cannot send its request (each broker resource
+    // goes to its own broker), while the topic's request is answered.
+    const auto ghost = kfk::ConfigResource::broker(4242);
+    auto read = admin.describe_configs({ghost, kfk::ConfigResource::topic(t)}, 3s);
+    REQUIRE(read.size() == 2);
+    CHECK_MESSAGE(read[0].error, "broker 4242 described without an error");
+    CHECK(read[0].entries.empty());
+    CHECK_MESSAGE(!read[1].error, read[1].error.to_string());
+    CHECK(read[1].find("retention.ms"));
+
+    auto altered = admin.incremental_alter_configs(
+        {{ghost, {{"log.cleaner.threads", kfk::AlterConfigOp::set, "1"}}},
+         {kfk::ConfigResource::topic(t), {{"retention.ms", kfk::AlterConfigOp::set, "777777"}}}},
+        3s);
+    REQUIRE(altered.size() == 2);
+    CHECK_MESSAGE(altered[0].error, "broker 4242 altered without an error");
+    CHECK_MESSAGE(altered[1].ok(), altered[1].error.to_string());
+
+    // Nothing answered at all: the call itself fails.
+    CHECK_THROWS_AS(admin.describe_configs({ghost}, 2s), kfk::Exception);
+    admin.delete_topics({t}, 30s);
+}
+
 TEST_CASE("broker configs: sensitive entries are flagged and their values never surface") {
     auto admin = make_admin();
     const auto cluster = admin.describe_cluster(10s);

@@ -173,8 +173,10 @@ TEST_CASE("group commands: list, describe, lag (and --watch), reset-offsets, del
     const std::string topic = kfk_test::unique_name("json-group");
     const std::string group = kfk_test::unique_name("json-g");
     REQUIRE(run_kfk({"topic", "create", topic, "-p", "2"}).code == 0);
-    REQUIRE(run_kfk({"produce", topic, "-q", "-K", ":"}, "a:1\nb:2\nc:3\nd:4\ne:5\nf:6\n").code ==
-            0);
+    // Three records in each partition, so that consuming 4 touches (and commits) both,
+    // whatever order the fetches come back in.
+    REQUIRE(run_kfk({"produce", topic, "-q", "-K", ":", "-p", "0"}, "a:1\nb:2\nc:3\n").code == 0);
+    REQUIRE(run_kfk({"produce", topic, "-q", "-K", ":", "-p", "1"}, "d:4\ne:5\nf:6\n").code == 0);
     REQUIRE(
         run_kfk({"consume", topic, "--group", group, "--from", "beginning", "--count", "4"}).code ==
         0);
