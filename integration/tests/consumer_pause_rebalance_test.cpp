@@ -4,7 +4,10 @@
 //   client (librdkafka alone keeps the pause on the partition, librdkafka#1849), while a
 //   partition a cooperative rebalance leaves in place stays paused;
 // - poll_batch() never returns records of partitions revoked during the same call after
-//   on_revoked ran (another member owns them by then).
+//   on_revoked ran (another member owns them by then). librdkafka 2.14.2 already drops most
+//   of them itself (fetch versions and its purge barrier); kfk ends the batch at the revoke
+//   and drops the rest, for a batch that fills up before librdkafka's barrier arrives. This
+//   test passes with and without kfk's part: it guards the promise, it cannot force the race.
 #include <algorithm>
 
 #include "consumer_it_support.hpp"
@@ -64,8 +67,9 @@ TEST_CASE("a paused partition that is revoked and reassigned starts unpaused") {
                 const bool read = pump({&a, b.get()}, [&] {
                     return split() && a.values.size() == 15 && b->values.size() == 5;
                 });
-                INFO(protocol.name << ": " << describe({&a, b.get()}) << " a read "
-                                   << a.values.size() << ", b read " << b->values.size());
+                INFO(std::string{protocol.name} << ": " << describe({&a, b.get()}) << " a read "
+                                                << a.values.size() << ", b read "
+                                                << b->values.size());
                 REQUIRE(read);
                 const auto mine = a.owned.begin()->partition;
                 CHECK(count_with_prefix(a.values, "new" + std::to_string(mine) + "-") == 5);
@@ -77,8 +81,8 @@ TEST_CASE("a paused partition that is revoked and reassigned starts unpaused") {
             // revoked); the other moves to `b`, which reads its new records.
             const bool moved =
                 pump({&a, b.get()}, [&] { return split() && b->values.size() == 5; });
-            INFO(protocol.name << ": " << describe({&a, b.get()}) << " a read " << a.values.size()
-                               << ", b read " << b->values.size());
+            INFO(std::string{protocol.name} << ": " << describe({&a, b.get()}) << " a read "
+                                            << a.values.size() << ", b read " << b->values.size());
             REQUIRE(moved);
             const auto kept = a.owned.begin()->partition;
             const auto moved_partition = 1 - kept;
@@ -149,7 +153,8 @@ TEST_CASE("poll_batch() returns no record of a partition revoked during the same
                 return a.owned_count() > 0 && b.owned_count() > 0 &&
                        a.owned_count() + b.owned_count() == partitions;
             });
-            INFO(protocol.name << ": " << describe({&a, &b}) << ", a read " << a.values.size());
+            INFO(std::string{protocol.name} << ": " << describe({&a, &b}) << ", a read "
+                                            << a.values.size());
             REQUIRE(settled);
             CHECK(calls_with_revoke >= 1);
             CHECK_MESSAGE(leaked == 0, leaked << " record(s) of revoked partitions returned by the "

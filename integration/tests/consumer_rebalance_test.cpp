@@ -66,8 +66,8 @@ TEST_CASE(
                 return a.owned_count() > 0 && b.owned_count() > 0 &&
                        a.owned_count() + b.owned_count() == 4 && !committed_in_revoke.empty();
             });
-            INFO(protocol.name << ": " << describe({&a, &b}) << " revoked calls "
-                               << a.revoked_calls);
+            INFO(std::string{protocol.name} << ": " << describe({&a, &b}) << " revoked calls "
+                                            << a.revoked_calls);
             REQUIRE(settled);
             for (const auto& e : commit_errors) FAIL_CHECK("commit in on_revoked failed: " << e);
             for (const auto& c : committed_in_revoke) {
@@ -153,8 +153,8 @@ TEST_CASE("an exception from on_revoked is rethrown from poll() after the partit
                 b.poll_once();
             }
             REQUIRE(thrown);
-            INFO(protocol.name << ": revoked " << revoked.size() << ", still assigned "
-                               << assignment_at_throw.size());
+            INFO(std::string{protocol.name} << ": revoked " << revoked.size() << ", still assigned "
+                                            << assignment_at_throw.size());
             if (std::string{protocol.name}.starts_with("eager")) {
                 // Everything was revoked; the next assignment may already be in place.
                 CHECK(revoked.size() == 4);
