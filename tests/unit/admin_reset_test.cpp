@@ -13,7 +13,7 @@ namespace {
 kfk::OffsetResetEntry entry(std::optional<std::int64_t> current, std::int64_t start,
                             std::int64_t end) {
     kfk::OffsetResetEntry e;
-    e.topic = "t";
+    e.topic = std::string{"t"};  // not = "t": GCC 12 -Wrestrict false positive at -O2 (GCC#105329)
     e.current = current;
     e.log_start = start;
     e.log_end = end;
