@@ -7,6 +7,7 @@
 
 #include "detail/admin_impl.hpp"
 #include "detail/error_map.hpp"
+#include "detail/timeout_ms.hpp"
 #include "kfk/exceptions.hpp"
 
 namespace kfk {
@@ -37,7 +38,7 @@ AdminImpl::~AdminImpl() {
 AdminOptionsPtr AdminImpl::options(rd_kafka_admin_op_t op, Duration timeout, bool validate_only) {
     AdminOptionsPtr opts{rd_kafka_AdminOptions_new(rk(), op)};
     char errstr[256];
-    const int ms = static_cast<int>(std::max<Duration::rep>(timeout.count(), 1));
+    const int ms = std::clamp(timeout_ms(timeout), 1, admin_timeout_max_ms);
     rd_kafka_AdminOptions_set_request_timeout(opts.get(), ms, errstr, sizeof errstr);
     // Only some ops take an operation timeout; the others refuse it harmlessly.
     rd_kafka_AdminOptions_set_operation_timeout(opts.get(), ms, errstr, sizeof errstr);
@@ -58,7 +59,9 @@ QueuePtr AdminImpl::start(const std::function<void(rd_kafka_queue_t*)>& start_re
 EventPtr AdminImpl::wait(rd_kafka_queue_t* queue, Duration timeout, const std::string& what) {
     // librdkafka enforces the request timeout itself and then emits a _TIMED_OUT result; the
     // margin only covers its scheduling.
-    EventPtr ev{rd_kafka_queue_poll(queue, static_cast<int>(timeout.count()) + 2000)};
+    EventPtr ev{rd_kafka_queue_poll(
+        queue,
+        timeout_ms(std::min(timeout, AdminDuration{admin_timeout_max_ms}) + AdminDuration{2000}))};
     if (!ev) {
         throw TimeoutError(
             Error{ErrorCode::timed_out,

@@ -5,6 +5,7 @@
 
 #include "detail/admin_impl.hpp"
 #include "detail/error_map.hpp"
+#include "detail/timeout_ms.hpp"
 #include "kfk/exceptions.hpp"
 
 namespace kfk {
@@ -221,8 +222,7 @@ std::vector<ItemResult> Admin::delete_topics(const std::vector<std::string>& top
 std::vector<std::string> Admin::list_topics(Duration timeout, bool include_internal) {
     detail::Deadline deadline{timeout};
     const rd_kafka_metadata_t* md = nullptr;
-    const auto err =
-        rd_kafka_metadata(impl_->rk(), 1, nullptr, &md, static_cast<int>(timeout.count()));
+    const auto err = rd_kafka_metadata(impl_->rk(), 1, nullptr, &md, detail::timeout_ms(timeout));
     if (err) throw_error(detail::make_error(err), "list topics");
     detail::MetadataPtr owned{md};
     std::vector<std::string> names;

@@ -17,6 +17,7 @@
 #include "detail/error_map.hpp"
 #include "detail/group_metadata_impl.hpp"
 #include "detail/partition_list.hpp"
+#include "detail/timeout_ms.hpp"
 #include "kfk/exceptions.hpp"
 
 namespace kfk {
@@ -43,11 +44,6 @@ void throw_first_partition_error(const rd_kafka_topic_partition_list_t* list, co
                         std::string{what} + " " + partition_name(e.topic, e.partition));
         }
     }
-}
-
-int to_ms(std::chrono::milliseconds d) noexcept {
-    const auto ms = std::clamp<long long>(d.count(), 0, std::numeric_limits<int>::max());
-    return static_cast<int>(ms);
 }
 
 std::string lowercase(std::string s) {
@@ -413,7 +409,7 @@ std::optional<Message> ConsumerImpl::poll(Duration timeout) {
         note_handed_out(static_cast<const rd_kafka_message_t*>(m.native_handle()));
         return m;
     }
-    rd_kafka_message_t* raw = rd_kafka_consumer_poll(rk(), to_ms(timeout));
+    rd_kafka_message_t* raw = rd_kafka_consumer_poll(rk(), timeout_ms(timeout));
     if (!raw) {
         sweep_due_ = true;  // idle: what librdkafka stepped over is stored next time
         rethrow_pending();
@@ -456,7 +452,8 @@ std::size_t ConsumerImpl::poll_batch(std::vector<Message>& out, std::size_t max,
     batch_.resize(max);
     in_batch_ = true;
     revoked_in_batch_.clear();
-    const auto n = rd_kafka_consume_batch_queue(queue_.get(), to_ms(timeout), batch_.data(), max);
+    const auto n =
+        rd_kafka_consume_batch_queue(queue_.get(), timeout_ms(timeout), batch_.data(), max);
     in_batch_ = false;
     if (n < 0) throw_error(make_error(rd_kafka_last_error()), "poll_batch");
     bool fatal = false;
@@ -595,7 +592,7 @@ void ConsumerImpl::commit_sync(const rd_kafka_topic_partition_list_t* offsets, D
     const auto deadline = Clock::now() + timeout;
     for (;;) {
         const auto left = std::chrono::duration_cast<Duration>(deadline - Clock::now());
-        EventPtr ev{rd_kafka_queue_poll(reply.get(), to_ms(std::max(left, Duration{0})))};
+        EventPtr ev{rd_kafka_queue_poll(reply.get(), timeout_ms(std::max(left, Duration{0})))};
         if (ev && rd_kafka_event_type(ev.get()) == RD_KAFKA_EVENT_OFFSET_COMMIT) {
             const auto err = rd_kafka_event_error(ev.get());
             if (err == RD_KAFKA_RESP_ERR__NO_OFFSET) return;  // nothing new to commit
@@ -708,7 +705,7 @@ void ConsumerImpl::seek(const TopicPartitionOffsets& positions, Duration timeout
         // A zero timeout makes librdkafka seek asynchronously without reporting the outcome;
         // keep at least 1 ms so that refusals are seen.
         throw_if(rd_kafka_seek_partitions(rk(), list.get(),
-                                          std::max(1, to_ms(std::max(left, Duration{0})))),
+                                          std::max(1, timeout_ms(std::max(left, Duration{0})))),
                  "seek");
         TopicPartitionOffsets retry;
         for (int i = 0; i < list->cnt; ++i) {
@@ -813,7 +810,8 @@ void ConsumerImpl::close(Duration timeout) {
             fail_pending_async_commits();
             return;  // still closing: a later close() waits on; the destructor skips it
         }
-        EventPtr ev{rd_kafka_queue_poll(close_queue_.get(), to_ms(std::min(left, Duration{100})))};
+        EventPtr ev{
+            rd_kafka_queue_poll(close_queue_.get(), timeout_ms(std::min(left, Duration{100})))};
         if (ev) handle_close_event(ev.get());
     }
     // Results that arrived with the termination.
@@ -1012,7 +1010,7 @@ TopicPartitionOffsets BytesConsumer::committed(const TopicPartitions& partitions
         throw UsageError(Error{ErrorCode::state, "committed() is not available inside close()"});
     }
     auto list = detail::to_list(partitions);
-    detail::throw_if(rd_kafka_committed(impl.rk(), list.get(), detail::to_ms(timeout)),
+    detail::throw_if(rd_kafka_committed(impl.rk(), list.get(), detail::timeout_ms(timeout)),
                      "committed");
     detail::throw_first_partition_error(list.get(), "committed");
     return detail::offsets_of(list.get());
@@ -1028,7 +1026,7 @@ Watermarks BytesConsumer::watermark_offsets(const std::string& topic, std::int32
                                             Duration timeout) const {
     Watermarks w;
     detail::throw_if(rd_kafka_query_watermark_offsets(impl().rk(), topic.c_str(), partition, &w.low,
-                                                      &w.high, detail::to_ms(timeout)),
+                                                      &w.high, detail::timeout_ms(timeout)),
                      "watermark_offsets");
     return w;
 }
@@ -1046,8 +1044,9 @@ TopicPartitionOffsets BytesConsumer::offsets_for_times(const TopicPartitionOffse
                                                        Duration timeout) const {
     if (timestamps.empty()) return {};
     auto list = detail::to_list(timestamps);
-    detail::throw_if(rd_kafka_offsets_for_times(impl().rk(), list.get(), detail::to_ms(timeout)),
-                     "offsets_for_times");
+    detail::throw_if(
+        rd_kafka_offsets_for_times(impl().rk(), list.get(), detail::timeout_ms(timeout)),
+        "offsets_for_times");
     detail::throw_first_partition_error(list.get(), "offsets_for_times");
     auto out = detail::offsets_of(list.get());
     for (auto& tpo : out) {

@@ -16,17 +16,12 @@
 #include "detail/group_metadata_impl.hpp"
 #include "detail/partition_list.hpp"
 #include "detail/producer_impl.hpp"
+#include "detail/timeout_ms.hpp"
 #include "kfk/exceptions.hpp"
 
 namespace kfk {
 namespace detail {
 namespace {
-
-int to_ms(std::chrono::nanoseconds d) {
-    if (d <= std::chrono::nanoseconds::zero()) return 0;
-    const auto ms = std::chrono::ceil<std::chrono::milliseconds>(d).count();
-    return static_cast<int>(std::min<std::int64_t>(ms, 1'000'000'000));
-}
 
 PersistedStatus status_of(const rd_kafka_message_t* msg) {
     switch (rd_kafka_message_status(msg)) {
@@ -228,8 +223,8 @@ void ProducerImpl::check_not_on_poller(const char* what) const {
     }
 }
 
-bool ProducerImpl::serve_event(int timeout_ms) noexcept {
-    rd_kafka_event_t* ev = rd_kafka_queue_poll(main_queue_.get(), timeout_ms);
+bool ProducerImpl::serve_event(int wait_ms) noexcept {
+    rd_kafka_event_t* ev = rd_kafka_queue_poll(main_queue_.get(), wait_ms);
     if (!ev) return false;
     EventPtr owned{ev};
     switch (rd_kafka_event_type(ev)) {
@@ -385,7 +380,7 @@ bool ProducerImpl::wait_for_room(Clock::time_point deadline) {
     // background mode the poller wakes us (or the short wait runs out: the wake-up may come
     // between our failed attempt and this wait).
     if (!background()) {
-        rd_kafka_poll(rk(), std::min(5, to_ms(left)));
+        rd_kafka_poll(rk(), std::min(5, timeout_ms(left)));
     } else {
         waiting_for_room_.fetch_add(1, std::memory_order_acq_rel);
         {
@@ -533,21 +528,21 @@ bool ProducerImpl::wait_ready(const std::future<DeliveryReport>& future,
         if (future.wait_for(std::chrono::seconds{0}) == std::future_status::ready) return true;
         const auto left = deadline - Clock::now();
         if (left <= Clock::duration::zero()) return false;
-        rd_kafka_poll(rk(), std::min(100, to_ms(left)));
+        rd_kafka_poll(rk(), std::min(100, timeout_ms(left)));
     }
 }
 
 int ProducerImpl::poll(Duration timeout) {
     int served = 0;
     // In background mode the poller owns the queue: rd_kafka_poll() would drop its reports.
-    if (!background()) served = rd_kafka_poll(rk(), to_ms(timeout));
+    if (!background()) served = rd_kafka_poll(rk(), timeout_ms(timeout));
     rethrow_if_pending();
     return served;
 }
 
 Error ProducerImpl::flush(Duration timeout) {
     check_not_on_poller("flush()");
-    const auto err = rd_kafka_flush(rk(), to_ms(timeout));
+    const auto err = rd_kafka_flush(rk(), timeout_ms(timeout));
     if (err == RD_KAFKA_RESP_ERR__TIMED_OUT) {
         return Error{ErrorCode::timed_out,
                      std::to_string(rd_kafka_outq_len(rk())) +
@@ -561,7 +556,7 @@ Error ProducerImpl::flush(Duration timeout) {
 void ProducerImpl::close(Duration timeout) {
     check_not_on_poller("close()");
     if (closed_.exchange(true, std::memory_order_acq_rel)) return;
-    if (rd_kafka_flush(rk(), to_ms(timeout)) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    if (rd_kafka_flush(rk(), timeout_ms(timeout)) != RD_KAFKA_RESP_ERR_NO_ERROR) {
         // Fail what is left so that every record gets a report: nothing vanishes silently.
         // Records still in the local queue are reported not_persisted, records sent without
         // an answer possibly_persisted.
@@ -678,14 +673,11 @@ void throw_if(rd_kafka_error_t* error, const char* what) {
     if (Error err = detail::take_error(error)) throw_error(err, what);
 }
 
-int txn_ms(BytesProducer::Duration timeout) {
-    return static_cast<int>(std::clamp<std::int64_t>(timeout.count(), 0, 1'000'000'000));
-}
-
 }  // namespace
 
 void BytesProducer::init_transactions(Duration timeout) {
-    throw_if(rd_kafka_init_transactions(impl_->rk(), txn_ms(timeout)), "init_transactions");
+    throw_if(rd_kafka_init_transactions(impl_->rk(), detail::timeout_ms(timeout)),
+             "init_transactions");
 }
 
 void BytesProducer::begin_transaction() {
@@ -699,20 +691,22 @@ void BytesProducer::send_offsets_to_transaction(const TopicPartitionOffsets& off
     }
     auto list = detail::to_list(offsets);
     throw_if(rd_kafka_send_offsets_to_transaction(impl_->rk(), list.get(), group.impl()->md.get(),
-                                                  txn_ms(timeout)),
+                                                  detail::timeout_ms(timeout)),
              "send_offsets_to_transaction");
 }
 
 void BytesProducer::commit_transaction(Duration timeout) {
     // Commit flushes first, which waits for the poller.
     impl_->check_not_on_poller("commit_transaction()");
-    throw_if(rd_kafka_commit_transaction(impl_->rk(), txn_ms(timeout)), "commit_transaction");
+    throw_if(rd_kafka_commit_transaction(impl_->rk(), detail::timeout_ms(timeout)),
+             "commit_transaction");
     impl_->rethrow_pending();
 }
 
 void BytesProducer::abort_transaction(Duration timeout) {
     impl_->check_not_on_poller("abort_transaction()");
-    throw_if(rd_kafka_abort_transaction(impl_->rk(), txn_ms(timeout)), "abort_transaction");
+    throw_if(rd_kafka_abort_transaction(impl_->rk(), detail::timeout_ms(timeout)),
+             "abort_transaction");
     impl_->rethrow_pending();
 }
 

@@ -200,7 +200,7 @@ class ProducerImpl final : public ClientCore {
     DeliveryReport make_report(const rd_kafka_message_t* msg, TopicCache& topics);
     Error delivery_error(const rd_kafka_message_t* msg);
     // Background mode: serves one event from the main queue; false if none came in time.
-    bool serve_event(int timeout_ms) noexcept;
+    bool serve_event(int wait_ms) noexcept;
     void run_poller() noexcept;
     void stop_poller() noexcept;
     Error refusal_error(rd_kafka_error_t* err);
