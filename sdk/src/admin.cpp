@@ -84,15 +84,6 @@ EventPtr AdminImpl::run(const std::function<void(rd_kafka_queue_t*)>& start_requ
     return wait(queue.get(), timeout, what);
 }
 
-Error copy_error(const rd_kafka_error_t* error) {
-    if (!error) return {};
-    Error::Flags flags;
-    flags.retriable = rd_kafka_error_is_retriable(error) != 0;
-    flags.fatal = rd_kafka_error_is_fatal(error) != 0;
-    const char* msg = rd_kafka_error_string(error);
-    return Error{static_cast<ErrorCode>(rd_kafka_error_code(error)), msg ? msg : "", flags};
-}
-
 BrokerInfo broker_of(const rd_kafka_Node_t* node) {
     BrokerInfo b;
     if (!node) return b;

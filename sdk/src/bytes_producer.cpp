@@ -584,64 +584,77 @@ BytesProducer::~BytesProducer() = default;
 BytesProducer::BytesProducer(BytesProducer&&) noexcept = default;
 BytesProducer& BytesProducer::operator=(BytesProducer&&) noexcept = default;
 
+detail::ProducerImpl& BytesProducer::impl() const {
+    // As the consumer: a moved-from producer is a usage error, not a null dereference.
+    if (!impl_) [[unlikely]]
+        throw UsageError(Error{ErrorCode::state, "use of a moved-from producer"});
+    return *impl_;
+}
+
 std::future<DeliveryReport> BytesProducer::send(const RawRecord& record) {
-    impl_->rethrow_if_pending();
-    auto* node = impl_->acquire_node();
+    auto& impl = this->impl();
+    impl.rethrow_if_pending();
+    auto* node = impl.acquire_node();
     node->promise.emplace();
     auto future = node->promise->get_future();
-    if (impl_->try_enqueue(record, node)) return future;
-    if (Error err = impl_->enqueue(record, node, impl_->config().default_send_timeout())) {
-        impl_->complete_refused(node, impl_->refused(record, std::move(err)));
+    if (impl.try_enqueue(record, node)) return future;
+    if (Error err = impl.enqueue(record, node, impl.config().default_send_timeout())) {
+        impl.complete_refused(node, impl.refused(record, std::move(err)));
     }
     return future;
 }
 
 void BytesProducer::send(const RawRecord& record, DeliveryCallback&& on_delivery) {
-    impl_->rethrow_if_pending();
-    auto* node = impl_->acquire_node();
+    auto& impl = this->impl();
+    impl.rethrow_if_pending();
+    auto* node = impl.acquire_node();
     node->callback = std::move(on_delivery);
-    if (impl_->try_enqueue(record, node)) [[likely]]
+    if (impl.try_enqueue(record, node)) [[likely]]
         return;
-    if (Error err = impl_->enqueue(record, node, impl_->config().default_send_timeout())) {
-        impl_->complete_refused(node, impl_->refused(record, std::move(err)));
-        impl_->rethrow_if_pending();
+    if (Error err = impl.enqueue(record, node, impl.config().default_send_timeout())) {
+        impl.complete_refused(node, impl.refused(record, std::move(err)));
+        impl.rethrow_if_pending();
     }
 }
 
 DeliveryReport BytesProducer::send_sync(const RawRecord& record, Duration timeout) {
-    impl_->check_not_on_poller("send_sync()");
-    impl_->rethrow_if_pending();
+    auto& impl = this->impl();
+    impl.check_not_on_poller("send_sync()");
+    impl.rethrow_if_pending();
     const auto deadline = detail::ProducerImpl::Clock::now() + timeout;
-    auto* node = impl_->acquire_node();
+    auto* node = impl.acquire_node();
     node->promise.emplace();
     auto future = node->promise->get_future();
-    if (Error err = impl_->enqueue(record, node, timeout)) {
-        impl_->complete_refused(node, impl_->refused(record, std::move(err)));
+    if (Error err = impl.enqueue(record, node, timeout)) {
+        impl.complete_refused(node, impl.refused(record, std::move(err)));
         return future.get();
     }
-    if (impl_->wait_ready(future, deadline)) return future.get();
-    DeliveryReport r = impl_->refused(
-        record, Error{ErrorCode::timed_out,
-                      "no delivery report within " + std::to_string(timeout.count()) +
-                          " ms; the record may still be written",
-                      {.retriable = true}});
+    if (impl.wait_ready(future, deadline)) return future.get();
+    DeliveryReport r =
+        impl.refused(record, Error{ErrorCode::timed_out,
+                                   "no delivery report within " + std::to_string(timeout.count()) +
+                                       " ms; the record may still be written",
+                                   {.retriable = true}});
     r.status = PersistedStatus::possibly_persisted;
     return r;
 }
 
 Error BytesProducer::produce(const RawRecord& record) {
-    impl_->rethrow_if_pending();
-    if (impl_->try_enqueue(record, nullptr)) return {};
-    return impl_->enqueue(record, nullptr, impl_->config().default_send_timeout());
+    auto& impl = this->impl();
+    impl.rethrow_if_pending();
+    if (impl.try_enqueue(record, nullptr)) return {};
+    return impl.enqueue(record, nullptr, impl.config().default_send_timeout());
 }
 
 int BytesProducer::poll(Duration timeout) {
-    return impl_->poll(timeout);
+    auto& impl = this->impl();
+    return impl.poll(timeout);
 }
 
 Error BytesProducer::flush(Duration timeout) {
-    Error err = impl_->flush(timeout);
-    impl_->rethrow_pending();
+    auto& impl = this->impl();
+    Error err = impl.flush(timeout);
+    impl.rethrow_pending();
     return err;
 }
 
@@ -652,15 +665,18 @@ void BytesProducer::close(Duration timeout) {
 }
 
 std::size_t BytesProducer::in_flight() const {
-    return static_cast<std::size_t>(rd_kafka_outq_len(impl_->rk()));
+    auto& impl = this->impl();
+    return static_cast<std::size_t>(rd_kafka_outq_len(impl.rk()));
 }
 
 Error BytesProducer::fatal_error() const {
-    return detail::fatal_error_of(impl_->rk());
+    auto& impl = this->impl();
+    return detail::fatal_error_of(impl.rk());
 }
 
 std::string BytesProducer::name() const {
-    return impl_->name();
+    auto& impl = this->impl();
+    return impl.name();
 }
 
 void* BytesProducer::native_handle() const noexcept {
@@ -676,38 +692,43 @@ void throw_if(rd_kafka_error_t* error, const char* what) {
 }  // namespace
 
 void BytesProducer::init_transactions(Duration timeout) {
-    throw_if(rd_kafka_init_transactions(impl_->rk(), detail::timeout_ms(timeout)),
+    auto& impl = this->impl();
+    throw_if(rd_kafka_init_transactions(impl.rk(), detail::timeout_ms(timeout)),
              "init_transactions");
 }
 
 void BytesProducer::begin_transaction() {
-    throw_if(rd_kafka_begin_transaction(impl_->rk()), "begin_transaction");
+    auto& impl = this->impl();
+    throw_if(rd_kafka_begin_transaction(impl.rk()), "begin_transaction");
 }
 
 void BytesProducer::send_offsets_to_transaction(const TopicPartitionOffsets& offsets,
                                                 const GroupMetadata& group, Duration timeout) {
+    auto& impl = this->impl();
     if (!group.impl()) {
         throw UsageError(Error{ErrorCode::invalid_arg, "empty GroupMetadata"});
     }
     auto list = detail::to_list(offsets);
-    throw_if(rd_kafka_send_offsets_to_transaction(impl_->rk(), list.get(), group.impl()->md.get(),
+    throw_if(rd_kafka_send_offsets_to_transaction(impl.rk(), list.get(), group.impl()->md.get(),
                                                   detail::timeout_ms(timeout)),
              "send_offsets_to_transaction");
 }
 
 void BytesProducer::commit_transaction(Duration timeout) {
+    auto& impl = this->impl();
     // Commit flushes first, which waits for the poller.
-    impl_->check_not_on_poller("commit_transaction()");
-    throw_if(rd_kafka_commit_transaction(impl_->rk(), detail::timeout_ms(timeout)),
+    impl.check_not_on_poller("commit_transaction()");
+    throw_if(rd_kafka_commit_transaction(impl.rk(), detail::timeout_ms(timeout)),
              "commit_transaction");
-    impl_->rethrow_pending();
+    impl.rethrow_pending();
 }
 
 void BytesProducer::abort_transaction(Duration timeout) {
-    impl_->check_not_on_poller("abort_transaction()");
-    throw_if(rd_kafka_abort_transaction(impl_->rk(), detail::timeout_ms(timeout)),
+    auto& impl = this->impl();
+    impl.check_not_on_poller("abort_transaction()");
+    throw_if(rd_kafka_abort_transaction(impl.rk(), detail::timeout_ms(timeout)),
              "abort_transaction");
-    impl_->rethrow_pending();
+    impl.rethrow_pending();
 }
 
 }  // namespace kfk

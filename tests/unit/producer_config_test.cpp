@@ -188,3 +188,25 @@ TEST_CASE("producer config: log lines never carry a secret value") {
     }
     CHECK(saw_redacted);  // the scrubbed lines were there
 }
+
+TEST_CASE("a moved-from producer or consumer refuses use with UsageError, closes quietly") {
+    kfk::BytesProducer producer{
+        kfk::ProducerConfig{}.bootstrap_servers("127.0.0.1:1").log_sink(kfk::null_log_sink())};
+    kfk::BytesProducer moved_to{std::move(producer)};
+    // NOLINTBEGIN(bugprone-use-after-move): what a moved-from object does is the point here
+    CHECK_THROWS_AS(producer.send({.topic = "t", .value = "v"}), kfk::UsageError);
+    CHECK_THROWS_AS(producer.produce({.topic = "t", .value = "v"}), kfk::UsageError);
+    CHECK_THROWS_AS(producer.flush(std::chrono::milliseconds{0}), kfk::UsageError);
+    CHECK_THROWS_AS(producer.begin_transaction(), kfk::UsageError);
+    CHECK(producer.native_handle() == nullptr);
+    CHECK_NOTHROW(producer.close());
+
+    kfk::BytesConsumer consumer{
+        kfk::ConsumerConfig{}.bootstrap_servers("127.0.0.1:1").log_sink(kfk::null_log_sink())};
+    kfk::BytesConsumer consumer_moved_to{std::move(consumer)};
+    CHECK_THROWS_AS(consumer.poll(std::chrono::milliseconds{0}), kfk::UsageError);
+    CHECK_NOTHROW(consumer.close());
+    // NOLINTEND(bugprone-use-after-move)
+    moved_to.close(std::chrono::milliseconds{0});
+    consumer_moved_to.close(std::chrono::milliseconds{0});
+}

@@ -126,6 +126,7 @@ class BytesProducer {
     void abort_transaction(Duration timeout);
 
   private:
+    detail::ProducerImpl& impl() const;  // UsageError on a moved-from producer
     std::unique_ptr<detail::ProducerImpl> impl_;
 };
 

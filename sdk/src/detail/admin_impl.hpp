@@ -98,7 +98,6 @@ std::vector<TopicDescription> describe_topics_result(rd_kafka_event_t* ev,
                                                      const std::vector<std::string>& topics);
 
 // Shared conversions.
-Error copy_error(const rd_kafka_error_t* error);  // does not take ownership
 BrokerInfo broker_of(const rd_kafka_Node_t* node);
 std::vector<AclOperation> acl_operations_of(const rd_kafka_AclOperation_t* ops, size_t n);
 GroupState group_state_of(rd_kafka_consumer_group_state_t state) noexcept;

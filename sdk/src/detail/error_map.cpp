@@ -66,8 +66,12 @@ Error make_error(rd_kafka_resp_err_t err, std::string message) {
 }
 
 Error take_error(rd_kafka_error_t* error) {
-    if (!error) return {};
     ErrorPtr owned{error};
+    return copy_error(error);
+}
+
+Error copy_error(const rd_kafka_error_t* error) {
+    if (!error) return {};
     Error::Flags flags;
     flags.retriable = rd_kafka_error_is_retriable(error) != 0;
     flags.fatal = rd_kafka_error_is_fatal(error) != 0;

@@ -12,6 +12,9 @@ namespace kfk::detail {
 // From a bare response code (delivery reports, per-partition results). Flags are derived from
 // the code: librdkafka only attaches them to rd_kafka_error_t objects.
 Error make_error(rd_kafka_resp_err_t err, std::string message = {});
+// With the flags librdkafka attached (retriable, fatal, txn-requires-abort); does not take
+// ownership. A null pointer is success.
+Error copy_error(const rd_kafka_error_t* error);
 // Takes ownership of (and destroys) `error`; a null pointer is success.
 Error take_error(rd_kafka_error_t* error);
 // The underlying fatal error of a client whose error code says _FATAL.
