@@ -17,6 +17,7 @@
 
 #include "commands/command.hpp"
 #include "core/args.hpp"
+#include "core/delimited_reader.hpp"
 #include "core/out_buffer.hpp"
 #include "core/record_filter.hpp"
 #include "core/record_format.hpp"
@@ -114,8 +115,9 @@ class Printer {
             format_.emplace(o.format);
         }
         layout_.fields = parse_print_fields(o.print);
-        layout_.separator = unescape(o.separator);
-        layout_.delimiter = unescape(o.delimiter);
+        // The same escapes as produce's -D/-K (an unknown one stays as written).
+        layout_.separator = unescape_delimiter(o.separator);
+        layout_.delimiter = unescape_delimiter(o.delimiter);
         layout_.timestamps =
             o.timestamps == "epoch" ? TimestampStyle::epoch_ms : TimestampStyle::iso;
         json_.embed_json = o.json_values;
@@ -144,18 +146,6 @@ class Printer {
     }
 
   private:
-    static std::string unescape(const std::string& s) {
-        std::string out;
-        for (std::size_t i = 0; i < s.size(); ++i) {
-            if (s[i] == '\\' && i + 1 < s.size()) {
-                const char c = s[++i];
-                out += c == 'n' ? '\n' : c == 't' ? '\t' : c == 'r' ? '\r' : c == '0' ? '\0' : c;
-            } else {
-                out += s[i];
-            }
-        }
-        return out;
-    }
     enum class Mode { text, format, json, yaml };
     Mode mode_ = Mode::text;
     TextLayout layout_;
