@@ -103,7 +103,7 @@ int main(int argc, char** argv) {
     GlobalFlags globals;
     add_global_options(app, globals);
 
-    auto* topic = app.add_subcommand("topic", "Create, list, describe, alter and delete topics");
+    auto* topic = app.add_subcommand("topic", "Create, list, describe, alter and delete topics; read their offsets");
     topic->require_subcommand(1);
     setup_topic_create(*topic, globals);
     setup_topic_list(*topic, globals);
@@ -111,6 +111,7 @@ int main(int argc, char** argv) {
     setup_topic_alter(*topic, globals);
     setup_topic_add_partitions(*topic, globals);
     setup_topic_delete(*topic, globals);
+    setup_topic_offsets(*topic, globals);
 
     setup_produce(app, globals);
     setup_consume(app, globals);

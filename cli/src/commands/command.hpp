@@ -35,6 +35,7 @@ void setup_topic_describe(CLI::App& topic, const GlobalFlags& g);
 void setup_topic_alter(CLI::App& topic, const GlobalFlags& g);
 void setup_topic_add_partitions(CLI::App& topic, const GlobalFlags& g);
 void setup_topic_delete(CLI::App& topic, const GlobalFlags& g);
+void setup_topic_offsets(CLI::App& topic, const GlobalFlags& g);
 void setup_produce(CLI::App& app, const GlobalFlags& g);
 void setup_consume(CLI::App& app, const GlobalFlags& g);
 void setup_group_list(CLI::App& group, const GlobalFlags& g);
