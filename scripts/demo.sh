@@ -14,7 +14,8 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO_ROOT"
 
 scripts/setup.sh
-KFK_JOBS="${KFK_JOBS:-$(nproc)}" scripts/build.sh build >/dev/null
+# Only the kfk command: the tests, examples and benchmarks are scripts/test.sh's business.
+KFK_TARGET=kfk KFK_JOBS="${KFK_JOBS:-$(nproc)}" scripts/build.sh build >/dev/null
 kfk="$REPO_ROOT/build/cli/kfk"
 
 if [ -z "${KFK_BOOTSTRAP:-}" ]; then
