@@ -103,7 +103,8 @@ int main(int argc, char** argv) {
     GlobalFlags globals;
     add_global_options(app, globals);
 
-    auto* topic = app.add_subcommand("topic", "Create, list, describe, alter and delete topics; read their offsets");
+    auto* topic = app.add_subcommand(
+        "topic", "Create, list, describe, alter and delete topics; read their offsets");
     topic->require_subcommand(1);
     setup_topic_create(*topic, globals);
     setup_topic_list(*topic, globals);
@@ -131,6 +132,7 @@ int main(int argc, char** argv) {
 
     setup_config(app, globals);
     setup_completion(app);
+    setup_version(app);
 
     try {
         app.parse(argc, argv);

@@ -25,6 +25,7 @@ const std::vector<std::vector<std::string>> kCommands{{"topic", "create"},
                                                       {"topic", "alter"},
                                                       {"topic", "add-partitions"},
                                                       {"topic", "delete"},
+                                                      {"topic", "offsets"},
                                                       {"produce"},
                                                       {"consume"},
                                                       {"group", "list"},
@@ -34,7 +35,8 @@ const std::vector<std::vector<std::string>> kCommands{{"topic", "create"},
                                                       {"group", "delete"},
                                                       {"cluster", "describe"},
                                                       {"config"},
-                                                      {"completion"}};
+                                                      {"completion"},
+                                                      {"version"}};
 
 struct TempDir {
     std::filesystem::path path =
@@ -68,6 +70,10 @@ TEST_CASE("--help on every command shows usage and examples; --version both vers
     CHECK(v.code == 0);
     CHECK(has(v.out, "kfk 0."));
     CHECK(has(v.out, "librdkafka 2."));
+    const auto vj = run_kfk({"version", "-o", "json"});
+    REQUIRE_MESSAGE(vj.code == 0, describe(vj));
+    CHECK(vj.json()["kfk"].get<std::string>().starts_with("0."));
+    CHECK(vj.json()["librdkafka"].get<std::string>().starts_with("2."));
 }
 
 TEST_CASE("completion scripts for bash and zsh; bash completes commands, flags and topics") {

@@ -46,5 +46,6 @@ void setup_group_reset_offsets(CLI::App& group, const GlobalFlags& g);
 void setup_cluster_describe(CLI::App& cluster, const GlobalFlags& g);
 void setup_config(CLI::App& app, const GlobalFlags& g);
 void setup_completion(CLI::App& app);
+void setup_version(CLI::App& app);
 
 }  // namespace kfk::cli
