@@ -185,6 +185,20 @@ TEST_CASE("Ctrl-C during produce: what was read is delivered, reported, exit 130
     CHECK_MESSAGE(r.err.find("Produced 3 records") != std::string::npos, describe(r));
 }
 
+TEST_CASE("produce's summary stays one short line on a topic with many partitions") {
+    const auto topic = make_topic("produce-wide", 12);
+    std::string input;
+    for (int i = 0; i < 300; ++i) input += "key-" + std::to_string(i) + ":v\n";
+    const auto r = run_kfk({"produce", topic, "-K", ":"}, input);
+    REQUIRE_MESSAGE(r.code == 0, describe(r));
+    // 300 keys over 12 partitions: more than the 8 kfk lists by number.
+    CHECK_MESSAGE(r.err.find(" of 12 partitions]") != std::string::npos, describe(r));
+    CHECK_MESSAGE(r.err.find("[partitions 0,1,") == std::string::npos, describe(r));
+    const auto small = run_kfk({"produce", topic, "-p", "3"}, "x\ny\n");
+    REQUIRE_MESSAGE(small.code == 0, describe(small));
+    CHECK_MESSAGE(small.err.find("[partitions 3]") != std::string::npos, describe(small));
+}
+
 TEST_CASE("--from: beginning, end, offset, last N, timestamps (ISO, relative)") {
     const auto topic = make_topic("from", 1);
     REQUIRE(run_kfk({"produce", topic, "-q"}, numbered(0, 4, "old")).code == 0);

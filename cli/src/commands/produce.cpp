@@ -403,18 +403,26 @@ ExitCode run_produce(const ProduceOptions& o) {
     const std::uint64_t acked = stats.acked.load();
     const std::uint64_t failed = stats.failed.load();
     if (!o.quiet) {
-        std::string parts;
+        // One short line at any scale: the partitions by number while there are few, else
+        // how many of how many (a 1,000-partition topic would make a 3,500-character line).
+        constexpr std::size_t listed_max = 8;
+        std::vector<std::size_t> used;
         for (std::size_t p = 0; p < stats.partitions_used.size(); ++p) {
-            if (stats.partitions_used[p].load())
-                parts += (parts.empty() ? "" : ",") + std::to_string(p);
+            if (stats.partitions_used[p].load()) used.push_back(p);
+        }
+        std::string parts;
+        if (used.size() > listed_max) {
+            parts = std::to_string(used.size()) + " of " +
+                    std::to_string(stats.partitions_used.size()) + " partitions";
+        } else {
+            for (auto p : used) parts += (parts.empty() ? "partitions " : ",") + std::to_string(p);
         }
         const std::string what =
             failed ? std::to_string(acked) + " of " + plural(acked + failed, "record", "records")
                    : plural(acked, "record", "records") + " (" +
                          human_bytes(static_cast<double>(sent_bytes)) + ")";
         std::fprintf(stderr, "Produced %s to %s%s in %.1fs", what.c_str(), o.topic.c_str(),
-                     parts.empty() ? "" : (" [partitions " + parts + "]").c_str(),
-                     progress.elapsed());
+                     parts.empty() ? "" : (" [" + parts + "]").c_str(), progress.elapsed());
         if (failed || input_errors) {
             std::fprintf(stderr, "; %llu not acknowledged, %llu bad input",
                          static_cast<unsigned long long>(failed),
