@@ -69,6 +69,9 @@ void add_global_options(CLI::App& app, GlobalFlags& g) {
     app.add_option_function<std::string>("--sasl-password", refuse("--sasl-password"))->group("");
     app.add_option_function<std::string>("--password", refuse("--password"))->group("");
     app.add_flag("-v,--verbose", g.verbose, "librdkafka's log and client errors on stderr");
+    app.add_flag_callback(
+        "--no-headers", [] { Table::show_headers(false); },
+        "Tables without their header line (for cut, awk, sort)");
 }
 
 void print_error(const std::string& message, const std::string& hint) {

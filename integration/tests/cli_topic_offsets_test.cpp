@@ -85,6 +85,13 @@ TEST_CASE("topic offsets: earliest, latest, at a time, max-timestamp, -p") {
     CHECK(has(r.out, "PARTITION"));
     CHECK(has(r.out, topic));
 
+    // --no-headers (a global flag): the rows only, for cut / awk.
+    r = run_kfk({"topic", "offsets", topic, "--at", "earliest", "--no-headers"});
+    REQUIRE_MESSAGE(r.code == 0, describe(r));
+    CHECK_FALSE(has(r.out, "PARTITION"));
+    REQUIRE(r.lines().size() >= 2);
+    CHECK(r.lines()[0].starts_with(topic + "  0  0"));
+
     // read_committed: no open transaction, so the last stable offset is the log end.
     r = run_kfk({"topic", "offsets", topic, "--isolation", "read_committed", "-o", "json"});
     REQUIRE_MESSAGE(r.code == 0, describe(r));

@@ -32,6 +32,14 @@ OutputFormat parse_output_format(std::string_view text) {
     throw CliError(ExitCode::usage, "unknown output format '" + std::string{text} + "'", hint);
 }
 
+namespace {
+bool table_headers_shown = true;  // set once, while the command line is parsed
+}  // namespace
+
+void Table::show_headers(bool shown) noexcept {
+    table_headers_shown = shown;
+}
+
 std::string Table::render() const {
     std::vector<std::size_t> widths(header_.size(), 0);
     const auto measure = [&](const std::vector<std::string>& row) {
@@ -39,7 +47,7 @@ std::string Table::render() const {
             widths[i] = std::max(widths[i], display_width(row[i]));
         }
     };
-    measure(header_);
+    if (table_headers_shown) measure(header_);
     for (const auto& r : rows_) measure(r);
     std::string out;
     const auto line = [&](const std::vector<std::string>& row) {
@@ -52,7 +60,7 @@ std::string Table::render() const {
         out += l;
         out += '\n';
     };
-    line(header_);
+    if (table_headers_shown) line(header_);
     for (const auto& r : rows_) line(r);
     return out;
 }

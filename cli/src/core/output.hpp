@@ -23,8 +23,10 @@ class Table {
     void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
     bool empty() const noexcept { return rows_.empty(); }
     // Columns padded to their widest cell (UTF-8 aware), separated by two spaces; no
-    // trailing spaces.
+    // trailing spaces. The header line unless --no-headers (show_headers(false)).
     std::string render() const;
+    // For the whole process: `--no-headers` makes tables easy to cut/awk.
+    static void show_headers(bool shown) noexcept;
 
   private:
     std::vector<std::string> header_;
