@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "detail/admin_impl.hpp"
+#include "detail/timeout_ms.hpp"
 #include "kfk/exceptions.hpp"
 
 namespace kfk::detail {
@@ -50,6 +51,32 @@ bool time_for_another(const Deadline& deadline, AdminDuration backoff) {
 
 }  // namespace
 
+void AdminImpl::refresh_leaders(const std::vector<OffsetQuery>& queries, const Deadline& deadline) {
+    // librdkafka finds a partition's leader in its metadata cache and takes a cached "no
+    // leader" (the snapshot it got right after a create, before the election) as final: the
+    // ListOffsets fails with "_NOENT: No leaders found" at once, and an admin client has no
+    // producer or consumer traffic that would refresh the entry. Asking for the topics'
+    // metadata replaces it. Rare path: only when an answer said "not yet".
+    std::vector<std::string_view> topics;
+    for (const auto& q : queries) {
+        if (std::find(topics.begin(), topics.end(), q.partition.topic) == topics.end()) {
+            topics.push_back(q.partition.topic);
+        }
+    }
+    for (const auto topic : topics) {
+        if (deadline.passed()) return;
+        TopicPtr rkt{rd_kafka_topic_new(rk(), std::string{topic}.c_str(), nullptr)};
+        if (!rkt) continue;
+        const rd_kafka_metadata_t* md = nullptr;
+        const auto wait = std::min(deadline.remaining(), AdminDuration{1000});
+        if (rd_kafka_metadata(rk(), 0, rkt.get(), &md, timeout_ms(wait)) ==
+                RD_KAFKA_RESP_ERR_NO_ERROR &&
+            md) {
+            rd_kafka_metadata_destroy(md);
+        }
+    }
+}
+
 std::vector<ListedOffset> AdminImpl::collect_list_offsets(QueuePtr queue,
                                                           const std::vector<OffsetQuery>& queries,
                                                           IsolationLevel isolation,
@@ -68,6 +95,7 @@ std::vector<ListedOffset> AdminImpl::collect_list_offsets(QueuePtr queue,
             log(LogLevel::debug, "RETRY", what + ": " + e.error().to_string() + "; asking again");
         }
         back_off(backoff);
+        refresh_leaders(queries, deadline);
         queue = start_list_offsets(queries, isolation, deadline.remaining());
     }
     retry_list_offsets(results, queries, isolation, deadline, what);
@@ -93,6 +121,7 @@ void AdminImpl::retry_list_offsets(std::vector<ListedOffset>& results,
         std::vector<OffsetQuery> subset;
         subset.reserve(again.size());
         for (auto i : again) subset.push_back(queries[i]);
+        refresh_leaders(subset, deadline);
         const auto left = deadline.remaining();
         std::vector<ListedOffset> fresh;
         try {

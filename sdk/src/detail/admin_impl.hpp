@@ -65,6 +65,8 @@ class AdminImpl final : public ClientCore {
     // Kafka says to retry (a leader moving or not elected yet right after a create, ...), as
     // the Java AdminClient does inside the call's timeout. Entries still failing at the
     // deadline keep their last error.
+    // Fetches the topics' metadata into librdkafka's cache (see admin_retry.cpp for why).
+    void refresh_leaders(const std::vector<OffsetQuery>& queries, const Deadline& deadline);
     void retry_list_offsets(std::vector<ListedOffset>& results,
                             const std::vector<OffsetQuery>& queries, IsolationLevel isolation,
                             const Deadline& deadline, const std::string& what);
