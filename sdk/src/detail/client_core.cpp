@@ -60,6 +60,14 @@ ClientCore::ClientCore(const ConfigBase& config, rd_kafka_type_t type,
     for (const auto& [key, value] : config.properties()) {
         if (ConfigBase::is_secret(key)) add_secret_pieces(value, secrets_);
     }
+    // kfk's own messages obey librdkafka's log_level (0-7, default 6: no debug lines).
+    if (const auto level = config.get("log_level")) {
+        try {
+            log_level_ = std::stoi(*level);
+        } catch (const std::exception&) {
+            // rd_kafka_conf_set below refuses the value with librdkafka's own message
+        }
+    }
     ConfPtr conf{rd_kafka_conf_new()};
     char errstr[512];
     for (const auto& [key, value] : config.properties()) {
@@ -117,6 +125,7 @@ std::string ClientCore::scrub(std::string_view text) const {
 
 void ClientCore::log(LogLevel level, std::string_view facility,
                      std::string_view message) const noexcept {
+    if (static_cast<int>(level) > log_level_) return;
     log_as(rk_.get(), level, facility, message);
 }
 

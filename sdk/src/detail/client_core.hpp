@@ -80,6 +80,7 @@ class ClientCore {
     std::string scrub(std::string_view text) const;
 
     LogSink sink_;
+    int log_level_ = 6;  // librdkafka's log_level: kfk's own messages above it are dropped
     ConfigBase::ErrorCallback on_error_;
     ConfigBase::StatisticsCallback on_statistics_;
     std::vector<std::string> secrets_;  // values scrubbed from every log line and error
