@@ -51,11 +51,7 @@ ExitCode run_topic_describe(const TopicDescribeOptions& o) {
     std::vector<ExitCode> failures;
     for (const auto& t : topics) {
         if (t.error) {
-            const std::string msg = t.error.code() == kfk::ErrorCode::unknown_topic_or_partition
-                                        ? "topic '" + t.name + "' does not exist"
-                                        : "topic '" + t.name + "': " + t.error.to_string();
-            std::fprintf(stderr, "kfk: error: %s\n", msg.c_str());
-            failures.push_back(exit_code_for(t.error));
+            failures.push_back(report_topic_error(t.name, t.error));
             continue;
         }
         Json parts = Json::array();

@@ -1,5 +1,7 @@
 #include "core/args.hpp"
 
+#include <cstdio>
+
 #include "core/exit_codes.hpp"
 
 namespace kfk::cli {
@@ -35,6 +37,14 @@ void check_topic_name(std::string_view name) {
                                : std::string{"contains '"} + c + "'");
         }
     }
+}
+
+ExitCode report_topic_error(const std::string& topic, const kfk::Error& error) {
+    const std::string msg = error.code() == kfk::ErrorCode::unknown_topic_or_partition
+                                ? "topic '" + topic + "' does not exist"
+                                : "topic '" + topic + "': " + error.to_string();
+    std::fprintf(stderr, "kfk: error: %s\n", msg.c_str());
+    return exit_code_for(error);
 }
 
 Json error_json(const kfk::Error& error) {

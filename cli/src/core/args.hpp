@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/exit_codes.hpp"
 #include "core/yaml.hpp"
 #include "kfk/error.hpp"
 
@@ -18,6 +19,10 @@ std::vector<std::pair<std::string, std::string>> parse_assignments(
 // Kafka's rule: 1-249 characters of [A-Za-z0-9._-], not "." or "..". Throws CliError(usage)
 // saying what is wrong.
 void check_topic_name(std::string_view name);
+
+// "kfk: error: topic 'T' does not exist" (or the error) on stderr, for a command that goes on
+// with its other topics; returns the item's exit code.
+ExitCode report_topic_error(const std::string& topic, const kfk::Error& error);
 
 // {"code":"TOPIC_ALREADY_EXISTS","message":"..."} or null for success.
 Json error_json(const kfk::Error& error);
