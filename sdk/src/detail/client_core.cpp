@@ -60,7 +60,9 @@ ClientCore::ClientCore(const ConfigBase& config, rd_kafka_type_t type,
     for (const auto& [key, value] : config.properties()) {
         if (ConfigBase::is_secret(key)) add_secret_pieces(value, secrets_);
     }
-    // kfk's own messages obey librdkafka's log_level (0-7, default 6: no debug lines).
+    // kfk's own messages obey librdkafka's log_level (0-7, default 6: no debug lines); like
+    // librdkafka, a `debug` context list turns debug lines on.
+    if (config.get("debug")) log_level_ = 7;
     if (const auto level = config.get("log_level")) {
         try {
             log_level_ = std::stoi(*level);
