@@ -3,7 +3,7 @@
 
 #include <chrono>
 
-#include "detail/offset_reset.hpp"
+#include "admin/offset_reset.hpp"
 #include "kfk/admin_types.hpp"
 
 using kfk::ResetStrategy;

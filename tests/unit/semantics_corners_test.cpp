@@ -9,8 +9,8 @@
 #include <thread>
 
 #include "consumer_test_support.hpp"
-#include "detail/error_map.hpp"
-#include "detail/producer_impl.hpp"
+#include "core/error_map.hpp"
+#include "producer/producer_impl.hpp"
 
 using namespace kfk_consumer_test;
 

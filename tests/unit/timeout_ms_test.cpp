@@ -4,7 +4,7 @@
 #include <chrono>
 #include <limits>
 
-#include "detail/timeout_ms.hpp"
+#include "core/timeout_ms.hpp"
 
 using namespace std::chrono_literals;
 using kfk::detail::timeout_ms;

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "detail/handles.hpp"
+#include "core/handles.hpp"
 #include "kfk/group_metadata.hpp"
 
 namespace kfk {

@@ -3,7 +3,7 @@
 
 #include <librdkafka/rdkafka.h>
 
-#include "detail/handles.hpp"
+#include "core/handles.hpp"
 #include "kfk/topic_partition.hpp"
 
 namespace kfk::detail {

@@ -3,9 +3,9 @@
 #include <map>
 #include <numeric>
 
-#include "detail/admin_impl.hpp"
-#include "detail/error_map.hpp"
-#include "detail/timeout_ms.hpp"
+#include "admin/admin_impl.hpp"
+#include "core/error_map.hpp"
+#include "core/timeout_ms.hpp"
 #include "kfk/exceptions.hpp"
 
 namespace kfk {

@@ -1,7 +1,7 @@
 // Admin: cluster id, controller and brokers.
 #include <algorithm>
 
-#include "detail/admin_impl.hpp"
+#include "admin/admin_impl.hpp"
 
 namespace kfk {
 

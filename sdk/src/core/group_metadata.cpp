@@ -1,6 +1,6 @@
 #include "kfk/group_metadata.hpp"
 
-#include "detail/group_metadata_impl.hpp"
+#include "core/group_metadata_impl.hpp"
 
 namespace kfk {
 

@@ -1,8 +1,8 @@
-#include "detail/client_core.hpp"
+#include "core/client_core.hpp"
 
 #include <algorithm>
 
-#include "detail/error_map.hpp"
+#include "core/error_map.hpp"
 #include "kfk/exceptions.hpp"
 #include "kfk/statistics.hpp"
 

@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <thread>
 
-#include "detail/admin_impl.hpp"
-#include "detail/timeout_ms.hpp"
+#include "admin/admin_impl.hpp"
+#include "core/timeout_ms.hpp"
 #include "kfk/exceptions.hpp"
 
 namespace kfk::detail {

@@ -5,9 +5,9 @@
 
 #include <algorithm>
 
-#include "detail/admin_impl.hpp"
-#include "detail/error_map.hpp"
-#include "detail/timeout_ms.hpp"
+#include "admin/admin_impl.hpp"
+#include "core/error_map.hpp"
+#include "core/timeout_ms.hpp"
 #include "kfk/exceptions.hpp"
 
 namespace kfk {

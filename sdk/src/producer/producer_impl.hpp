@@ -13,7 +13,7 @@
 #include <thread>
 #include <vector>
 
-#include "detail/client_core.hpp"
+#include "core/client_core.hpp"
 #include "kfk/bytes_producer.hpp"
 
 namespace kfk::detail {

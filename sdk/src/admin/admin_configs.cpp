@@ -2,8 +2,8 @@
 #include <algorithm>
 #include <exception>
 
-#include "detail/admin_impl.hpp"
-#include "detail/error_map.hpp"
+#include "admin/admin_impl.hpp"
+#include "core/error_map.hpp"
 #include "kfk/exceptions.hpp"
 
 namespace kfk {

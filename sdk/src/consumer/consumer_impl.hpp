@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "detail/client_core.hpp"
+#include "core/client_core.hpp"
 #include "kfk/bytes_consumer.hpp"
 
 namespace kfk::detail {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "detail/client_core.hpp"
+#include "core/client_core.hpp"
 #include "kfk/admin.hpp"
 
 namespace kfk::detail {

@@ -12,11 +12,11 @@
 #include <pthread.h>
 #endif
 
-#include "detail/error_map.hpp"
-#include "detail/group_metadata_impl.hpp"
-#include "detail/partition_list.hpp"
-#include "detail/producer_impl.hpp"
-#include "detail/timeout_ms.hpp"
+#include "core/error_map.hpp"
+#include "core/group_metadata_impl.hpp"
+#include "core/partition_list.hpp"
+#include "producer/producer_impl.hpp"
+#include "core/timeout_ms.hpp"
 #include "kfk/exceptions.hpp"
 
 namespace kfk {

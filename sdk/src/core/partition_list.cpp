@@ -1,9 +1,9 @@
-#include "detail/partition_list.hpp"
+#include "core/partition_list.hpp"
 
 #include <cstdlib>
 #include <cstring>
 
-#include "detail/error_map.hpp"
+#include "core/error_map.hpp"
 
 namespace kfk::detail {
 

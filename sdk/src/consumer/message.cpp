@@ -2,7 +2,7 @@
 
 #include <librdkafka/rdkafka.h>
 
-#include "detail/error_map.hpp"
+#include "core/error_map.hpp"
 
 namespace kfk {
 namespace {

@@ -13,11 +13,11 @@
 #include <shared_mutex>
 #include <thread>
 
-#include "detail/consumer_impl.hpp"
-#include "detail/error_map.hpp"
-#include "detail/group_metadata_impl.hpp"
-#include "detail/partition_list.hpp"
-#include "detail/timeout_ms.hpp"
+#include "consumer/consumer_impl.hpp"
+#include "core/error_map.hpp"
+#include "core/group_metadata_impl.hpp"
+#include "core/partition_list.hpp"
+#include "core/timeout_ms.hpp"
 #include "kfk/exceptions.hpp"
 
 namespace kfk {

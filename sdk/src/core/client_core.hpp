@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "detail/handles.hpp"
+#include "core/handles.hpp"
 #include "kfk/config.hpp"
 
 namespace kfk::detail {

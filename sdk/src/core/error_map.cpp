@@ -1,6 +1,6 @@
-#include "detail/error_map.hpp"
+#include "core/error_map.hpp"
 
-#include "detail/handles.hpp"
+#include "core/handles.hpp"
 
 namespace kfk::detail {
 namespace {

@@ -1,9 +1,9 @@
 // Admin: a group's committed offsets — list, alter, delete.
 #include <algorithm>
 
-#include "detail/admin_impl.hpp"
-#include "detail/error_map.hpp"
-#include "detail/partition_list.hpp"
+#include "admin/admin_impl.hpp"
+#include "core/error_map.hpp"
+#include "core/partition_list.hpp"
 #include "kfk/exceptions.hpp"
 
 namespace kfk {

@@ -3,7 +3,7 @@
 #include <mutex>
 #include <utility>
 
-#include "detail/producer_impl.hpp"
+#include "producer/producer_impl.hpp"
 #include "kfk/exceptions.hpp"
 
 namespace kfk {

@@ -4,8 +4,8 @@
 #include <ctime>
 #include <map>
 
-#include "detail/admin_impl.hpp"
-#include "detail/offset_reset.hpp"
+#include "admin/admin_impl.hpp"
+#include "admin/offset_reset.hpp"
 #include "kfk/exceptions.hpp"
 
 namespace kfk {

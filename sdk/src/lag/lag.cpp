@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <map>
 
-#include "detail/admin_impl.hpp"
+#include "admin/admin_impl.hpp"
 #include "kfk/exceptions.hpp"
 
 namespace kfk {
