@@ -59,6 +59,9 @@
 #include "kfk/producer_record.hpp"
 #include "kfk/topic_partition.hpp"
 
+// librdkafka's rd_kafka_t, declared only for the native_handle() escape hatch.
+struct rd_kafka_s;
+
 namespace kfk {
 
 // Per-record delivery callback: captures up to 64 bytes stay off the heap. send() takes it by
@@ -109,9 +112,10 @@ class BytesProducer {
     // The fatal error that killed this producer, if any.
     Error fatal_error() const;
     std::string name() const;
-    // Escape hatch: the underlying rd_kafka_t* (e.g. for librdkafka calls kfk does not wrap).
-    // Do not poll it, set its callbacks or destroy it.
-    void* native_handle() const noexcept;
+    // Escape hatch: the underlying rd_kafka_t (include <librdkafka/rdkafka.h> to use it), e.g.
+    // for librdkafka calls kfk does not wrap; nullptr for a moved-from producer. Do not poll
+    // it, set its callbacks or destroy it.
+    rd_kafka_s* native_handle() const noexcept;
 
     // Transactions (requires ProducerConfig::transactional_id). Failures throw:
     // TxnAbortRequired (abort_transaction() then retry), RetriableError (call again),

@@ -6,6 +6,9 @@
 #include <string>
 
 namespace kfk {
+namespace detail {
+struct GroupMetadataAccess;  // how consumer and producer make and read it (sdk/src/core)
+}
 
 class GroupMetadata {
   public:
@@ -16,11 +19,11 @@ class GroupMetadata {
 
     std::string group_id() const;
 
+  private:
+    friend struct detail::GroupMetadataAccess;
     struct Impl;
     explicit GroupMetadata(std::unique_ptr<Impl> impl);
-    const Impl* impl() const noexcept { return impl_.get(); }
 
-  private:
     std::unique_ptr<Impl> impl_;
 };
 

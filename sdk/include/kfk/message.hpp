@@ -16,13 +16,17 @@
 #include "kfk/timestamp.hpp"
 #include "kfk/topic_partition.hpp"
 
+// librdkafka's rd_kafka_message_t, declared only for the native_handle() escape hatch.
+struct rd_kafka_message_s;
+
 namespace kfk {
+namespace detail {
+struct MessageAccess;  // the consumer's way in (sdk/src/consumer/message_access.hpp)
+}
 
 class Message {
   public:
     Message() noexcept = default;
-    // Internal: adopts a librdkafka message (rd_kafka_message_t*).
-    static Message adopt(void* raw) noexcept;
 
     std::string_view topic() const noexcept { return topic_; }
     std::int32_t partition() const noexcept { return partition_; }
@@ -49,14 +53,16 @@ class Message {
     bool is_partition_eof() const noexcept;
     Error error() const;
 
-    // Escape hatch: the underlying rd_kafka_message_t*.
-    void* native_handle() const noexcept { return raw_.get(); }
+    // Escape hatch: the underlying rd_kafka_message_t (include <librdkafka/rdkafka.h> to use
+    // it); nullptr for a default-constructed Message. kfk keeps ownership.
+    rd_kafka_message_s* native_handle() const noexcept { return raw_.get(); }
 
   private:
+    friend struct detail::MessageAccess;
     struct Deleter {
-        void operator()(void* raw) const noexcept;
+        void operator()(rd_kafka_message_s* raw) const noexcept;
     };
-    std::unique_ptr<void, Deleter> raw_;
+    std::unique_ptr<rd_kafka_message_s, Deleter> raw_;
     std::string_view topic_;
     std::string_view key_;
     std::string_view value_;

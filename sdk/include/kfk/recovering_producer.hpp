@@ -56,8 +56,8 @@ class RecoveringProducer {
     std::size_t replacements() const noexcept {
         return replacements_.load(std::memory_order_relaxed);
     }
-    // The current producer's rd_kafka_t* (see BytesProducer::native_handle()).
-    void* native_handle() const;
+    // The current producer's rd_kafka_t (see BytesProducer::native_handle()).
+    rd_kafka_s* native_handle() const;
 
   private:
     using Flag = std::shared_ptr<std::atomic<bool>>;

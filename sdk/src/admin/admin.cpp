@@ -13,12 +13,6 @@
 namespace kfk {
 namespace detail {
 
-AdminDuration Deadline::remaining() const {
-    const auto left =
-        std::chrono::duration_cast<AdminDuration>(end_ - std::chrono::steady_clock::now());
-    return std::max(left, AdminDuration{1});
-}
-
 // A consumer handle with a group id of its own, never subscribed: librdkafka's admin
 // ListConsumerGroupOffsets answers a NOT_COORDINATOR / COORDINATOR_NOT_AVAILABLE response by
 // asking the handle's consumer group to look up its coordinator again, and dereferences a

@@ -9,26 +9,12 @@
 #include <vector>
 
 #include "core/client_core.hpp"
+#include "core/deadline.hpp"
 #include "kfk/admin.hpp"
 
 namespace kfk::detail {
 
 using AdminDuration = std::chrono::milliseconds;
-
-// A whole-call deadline that several round trips share.
-class Deadline {
-  public:
-    explicit Deadline(AdminDuration timeout)
-        : end_(std::chrono::steady_clock::now() + timeout), total_(timeout) {}
-    // What is left (at least 1 ms, so that librdkafka reports the timeout itself).
-    AdminDuration remaining() const;
-    AdminDuration total() const noexcept { return total_; }
-    bool passed() const noexcept { return std::chrono::steady_clock::now() >= end_; }
-
-  private:
-    std::chrono::steady_clock::time_point end_;
-    AdminDuration total_;
-};
 
 class AdminImpl final : public ClientCore {
   public:

@@ -1,6 +1,10 @@
 // The consumer behind BytesConsumer: librdkafka's KafkaConsumer plus what kfk adds on top —
 // the at-least-once offset store, the rebalance listener glue, bounded commits and close,
-// and the hand-back of records when a callback threw.
+// and the hand-back of records when a callback threw. BytesConsumer only forwards here.
+//
+// One file per concern: consumer_impl.cpp (construction, teardown), poll.cpp, rebalance.cpp
+// (subscription, assignment, the rebalance callback), offset_store.cpp (what kfk stores for
+// the application), commit.cpp, positions.cpp (seek, pause, watermarks), close.cpp.
 #pragma once
 
 #include <chrono>
@@ -15,6 +19,7 @@
 #include <vector>
 
 #include "core/client_core.hpp"
+#include "core/deadline.hpp"
 #include "kfk/bytes_consumer.hpp"
 
 namespace kfk::detail {
@@ -23,43 +28,62 @@ class ConsumerImpl final : public ClientCore {
   public:
     using Duration = BytesConsumer::Duration;
     using Clock = std::chrono::steady_clock;
-    struct Prepared;  // the configuration as kfk hands it to librdkafka (bytes_consumer.cpp)
+    struct Prepared;  // the configuration as kfk hands it to librdkafka (consumer_impl.cpp)
 
     explicit ConsumerImpl(ConsumerConfig config);
     ~ConsumerImpl() override;
 
     rd_kafka_queue_t* queue() const noexcept { return queue_.get(); }
-    const std::string& group_id() const noexcept { return group_id_; }
     // False when the application gave no group.id (assign-only; see BytesConsumer).
     bool has_group() const noexcept { return !groupless_; }
     // Throws UsageError naming `what` for a consumer without a group.id.
     void require_group(const char* what) const;
     // Throws UsageError naming `what` once close() has started.
     void require_open(const char* what) const;
-    void set_listener(RebalanceListener listener) { listener_ = std::move(listener); }
 
+    // What BytesConsumer offers, one to one (its header documents the semantics).
+    // Subscription and assignment: rebalance.cpp.
+    void subscribe(const std::vector<std::string>& topics, RebalanceListener listener);
+    void unsubscribe();
+    std::vector<std::string> subscription() const;
+    // Assignment with the group-less rule applied (offset::stored -> auto.offset.reset).
+    void assign(const TopicPartitionOffsets& partitions);
+    void assign_at(const TopicPartitions& partitions, TimePoint time, Duration timeout);
+    void unassign();
+    TopicPartitions assignment() const;
+    // poll.cpp
     std::optional<Message> poll(Duration timeout);
     std::size_t poll_batch(std::vector<Message>& out, std::size_t max, Duration timeout);
-
-    // True when kfk stores offsets (enable.auto.offset.store left unset by the application).
-    bool sdk_stores() const noexcept { return sdk_store_; }
-    // The application is back: stores the position after the records handed out to it. With
-    // `sweep`, also stores the consumer's position where it moved past what was handed out
-    // without a record (transaction markers, aborted ranges), as the Java consumer commits.
-    void store_handed_out(bool sweep) noexcept;
-    // store_handed_out(true), then forgets every partition (the assignment is replaced).
-    void store_and_forget_all() noexcept;
-
-    // `offsets` null: everything stored. Bounded by `timeout` and, inside close(), by the
-    // close deadline.
-    void commit_sync(const rd_kafka_topic_partition_list_t* offsets, Duration timeout);
-    void commit_async(const rd_kafka_topic_partition_list_t* offsets, CommitCallback on_complete);
-
+    void wakeup() noexcept { rd_kafka_queue_yield(queue_.get()); }
+    // commit.cpp. Bounded by `timeout` and, inside close(), by the close deadline.
+    void commit_sync(Duration timeout);
+    void commit_sync(const TopicPartitionOffsets& next_offsets, Duration timeout);
+    void commit_sync(const Message& message, Duration timeout);
+    void commit_async(CommitCallback on_complete);
+    void commit_async(const TopicPartitionOffsets& next_offsets, CommitCallback on_complete);
+    void commit_async(const Message& message, CommitCallback on_complete);
+    TopicPartitionOffsets committed(const TopicPartitions& partitions, Duration timeout);
+    // offset_store.cpp
+    void store_offsets(const Message& message);
+    void store_offsets(const TopicPartitionOffsets& next_offsets);
+    // positions.cpp
+    TopicPartitionOffsets position(const TopicPartitions& partitions);
+    Watermarks watermark_offsets(const std::string& topic, std::int32_t partition,
+                                 Duration timeout);
+    Watermarks cached_watermark_offsets(const std::string& topic, std::int32_t partition);
+    TopicPartitionOffsets offsets_for_times(const TopicPartitionOffsets& timestamps,
+                                            Duration timeout);
+    void pause(const TopicPartitions& partitions);
+    void resume(const TopicPartitions& partitions);
     // Seeks every entry; retries while a just-assigned partition's fetcher is not started yet
     // (librdkafka#3959), until `timeout`.
     void seek(const TopicPartitionOffsets& positions, Duration timeout);
-    // Assignment with the group-less rule applied (offset::stored -> auto.offset.reset).
-    void assign(const TopicPartitionOffsets& partitions);
+    // Every partition to the same logical offset (offset::beginning / offset::end).
+    void seek_to(const TopicPartitions& partitions, std::int64_t logical, Duration timeout);
+    // consumer_impl.cpp. group_id() is "" for a consumer the application gave none.
+    GroupMetadata group_metadata();
+    std::string group_id() const { return groupless_ ? std::string{} : group_id_; }
+    std::string member_id();
 
     void close(Duration timeout);
     bool closed() const noexcept { return state_ == State::closed; }
@@ -90,6 +114,18 @@ class ConsumerImpl final : public ClientCore {
 
   private:
     explicit ConsumerImpl(Prepared prepared);
+    // True when kfk stores offsets (enable.auto.offset.store left unset by the application).
+    bool sdk_stores() const noexcept { return sdk_store_; }
+    // The application is back: stores the position after the records handed out to it. With
+    // `sweep`, also stores the consumer's position where it moved past what was handed out
+    // without a record (transaction markers, aborted ranges), as the Java consumer commits.
+    void store_handed_out(bool sweep) noexcept;
+    // store_handed_out(true), then forgets every partition (the assignment is replaced).
+    void store_and_forget_all() noexcept;
+    // `offsets` null: everything stored.
+    void commit_list_sync(const rd_kafka_topic_partition_list_t* offsets, Duration timeout);
+    void commit_list_async(const rd_kafka_topic_partition_list_t* offsets,
+                           CommitCallback on_complete);
     // Runs or destroys, on the calling thread, everything of the application's: a pending
     // callback exception (logged), commit_async() callbacks (failed), listener, callbacks.
     void release_application() noexcept;
@@ -157,7 +193,7 @@ class ConsumerImpl final : public ClientCore {
     int uncaught_at_creation_ = 0;
     State state_ = State::open;
     bool close_abandoned_group_ = false;  // the group handshake failed: destroy without it
-    std::optional<Clock::time_point> close_deadline_;
+    std::optional<Deadline> close_deadline_;
     RebalanceListener listener_;
     // Records a poll fetched but could not return because a callback threw; handed out first
     // by the next poll, so the exception costs no record.

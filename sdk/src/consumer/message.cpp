@@ -2,18 +2,15 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include "consumer/message_access.hpp"
 #include "core/error_map.hpp"
 
 namespace kfk {
 namespace {
 
-rd_kafka_message_t* as_msg(void* raw) {
-    return static_cast<rd_kafka_message_t*>(raw);
-}
-
-rd_kafka_headers_t* headers_of(void* raw) {
+rd_kafka_headers_t* headers_of(rd_kafka_message_t* raw) {
     rd_kafka_headers_t* hdrs = nullptr;
-    if (!raw || rd_kafka_message_headers(as_msg(raw), &hdrs) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    if (!raw || rd_kafka_message_headers(raw, &hdrs) != RD_KAFKA_RESP_ERR_NO_ERROR) {
         return nullptr;
     }
     return hdrs;
@@ -21,14 +18,15 @@ rd_kafka_headers_t* headers_of(void* raw) {
 
 }  // namespace
 
-void Message::Deleter::operator()(void* raw) const noexcept {
-    rd_kafka_message_destroy(as_msg(raw));
+void Message::Deleter::operator()(rd_kafka_message_t* raw) const noexcept {
+    rd_kafka_message_destroy(raw);
 }
 
-Message Message::adopt(void* raw) noexcept {
+namespace detail {
+
+Message MessageAccess::adopt(rd_kafka_message_t* msg) noexcept {
     Message m;
-    auto* msg = as_msg(raw);
-    m.raw_.reset(raw);
+    m.raw_.reset(msg);
     m.err_ = msg->err;
     m.topic_ = msg->rkt ? std::string_view{rd_kafka_topic_name(msg->rkt)} : std::string_view{};
     m.partition_ = msg->partition;
@@ -48,9 +46,11 @@ Message Message::adopt(void* raw) noexcept {
     return m;
 }
 
+}  // namespace detail
+
 std::optional<std::int32_t> Message::leader_epoch() const noexcept {
     if (!raw_) return std::nullopt;
-    const auto epoch = rd_kafka_message_leader_epoch(as_msg(raw_.get()));
+    const auto epoch = rd_kafka_message_leader_epoch(raw_.get());
     return epoch >= 0 ? std::optional<std::int32_t>{epoch} : std::nullopt;
 }
 
@@ -97,7 +97,7 @@ bool Message::is_partition_eof() const noexcept {
 
 Error Message::error() const {
     if (!err_) return {};
-    auto* msg = as_msg(raw_.get());
+    auto* msg = raw_.get();
     return detail::make_error(static_cast<rd_kafka_resp_err_t>(err_),
                               msg ? rd_kafka_message_errstr(msg) : "");
 }

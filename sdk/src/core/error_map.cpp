@@ -1,6 +1,7 @@
 #include "core/error_map.hpp"
 
 #include "core/handles.hpp"
+#include "kfk/exceptions.hpp"
 
 namespace kfk::detail {
 namespace {
@@ -87,6 +88,28 @@ Error fatal_error_of(rd_kafka_t* rk) {
     Error::Flags flags;
     flags.fatal = true;
     return Error{static_cast<ErrorCode>(code), buf, flags};
+}
+
+void throw_if(rd_kafka_resp_err_t err, const char* what) {
+    if (err) throw_error(make_error(err), what);
+}
+
+void throw_if(rd_kafka_error_t* error, const char* what) {
+    if (Error err = take_error(error)) throw_error(err, what);
+}
+
+std::string partition_name(const char* topic, std::int32_t partition) {
+    return std::string{topic} + " [" + std::to_string(partition) + "]";
+}
+
+void throw_first_partition_error(const rd_kafka_topic_partition_list_t* list, const char* what) {
+    for (int i = 0; list && i < list->cnt; ++i) {
+        const auto& e = list->elems[i];
+        if (e.err) {
+            throw_error(make_error(e.err),
+                        std::string{what} + " " + partition_name(e.topic, e.partition));
+        }
+    }
 }
 
 }  // namespace kfk::detail

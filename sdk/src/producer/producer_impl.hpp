@@ -1,20 +1,31 @@
+// The producer behind BytesProducer: librdkafka's producer plus what kfk adds on top — pooled
+// per-record delivery state, topic handles for the hot path, the background poller thread,
+// blocking on a full queue, and a close that reports every record. BytesProducer only
+// forwards here.
+//
+// One file per concern: producer_impl.cpp (construction, poller, flush, close),
+// enqueue.cpp (building librdkafka's produce arguments), delivery_reports.cpp,
+// transactions.cpp; the pool, topic handles and topic names have their own files.
 #pragma once
 
-#include <array>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
-#include <vector>
 
 #include "core/client_core.hpp"
+#include "core/deadline.hpp"
 #include "kfk/bytes_producer.hpp"
+#include "producer/delivery_pool.hpp"
+#include "producer/topic_handles.hpp"
+#include "producer/topic_names.hpp"
 
 namespace kfk::detail {
 
@@ -22,112 +33,15 @@ namespace kfk::detail {
 bool in_delivery_report() noexcept;
 // ... or any callback of a kfk producer (delivery, error, statistics; a poller thread).
 bool in_producer_callback() noexcept;
-
-// Per-record state for send() with a callback or a future; travels through librdkafka as the
-// message opaque. Pooled, so that steady-state sending allocates nothing of ours.
-struct DeliveryNode {
-    DeliveryCallback callback;
-    std::optional<std::promise<DeliveryReport>> promise;
-    DeliveryNode* next_free = nullptr;
+// Marks the calling thread as serving delivery reports while it lives.
+struct ServingReport {
+    ServingReport() noexcept;
+    ~ServingReport();
+    ServingReport(const ServingReport&) = delete;
+    ServingReport& operator=(const ServingReport&) = delete;
 };
-
-// Senders take nodes under a spin lock held for a few instructions (a std::mutex costs more
-// than the rest of send()); whoever serves delivery reports hands them back in batches,
-// lock-free, one CAS per delivery event. New nodes are made only while the number of records in
-// flight grows.
-// Topic names are stored once for the whole program (never freed, not even at exit): the
-// topic views in delivery reports stay valid after their producer is gone. The table is
-// bounded (applications may send to ever new names): past the bound, null.
-inline constexpr std::size_t interned_topics_max = 4096;
-const std::string* try_intern_topic(std::string_view name);
-std::size_t interned_topic_count();
-
-// DeliveryReport::topic and what keeps it alive: the interned name, or else an owned copy.
-struct TopicName {
-    std::string_view view;
-    std::shared_ptr<const std::string> owner;  // null when interned
-};
-TopicName topic_name_for(std::string_view name);
-
-class DeliveryNodePool {
-  public:
-    DeliveryNodePool() = default;
-    DeliveryNodePool(const DeliveryNodePool&) = delete;
-    DeliveryNodePool& operator=(const DeliveryNodePool&) = delete;
-
-    DeliveryNode* acquire() {
-        lock();
-        if (!free_) free_ = returned_.exchange(nullptr, std::memory_order_acquire);
-        DeliveryNode* node = free_;
-        if (node) [[likely]]
-            free_ = node->next_free;
-        unlock();
-        if (!node) [[unlikely]]
-            return grow();
-        node->next_free = nullptr;
-        return node;
-    }
-    // Returns the chain head -> ... -> tail (linked through next_free). The nodes must be reset.
-    void release(DeliveryNode* head, DeliveryNode* tail) noexcept;
-
-  private:
-    void lock() noexcept {
-        if (locked_.exchange(true, std::memory_order_acquire)) [[unlikely]]
-            spin();
-    }
-    void spin() noexcept;
-    void unlock() noexcept { locked_.store(false, std::memory_order_release); }
-    DeliveryNode* grow();
-
-    std::atomic<bool> locked_{false};
-    DeliveryNode* free_ = nullptr;                  // guarded by locked_
-    std::atomic<DeliveryNode*> returned_{nullptr};  // pushed by report servers, taken whole
-    std::mutex grow_mu_;
-    std::vector<std::unique_ptr<DeliveryNode>> all_;  // guarded by grow_mu_; never shrinks
-};
-
-// librdkafka topic handles for the topics this producer sends to, so that a send skips
-// librdkafka's lookup by name (a lock and a list scan per record). Lookups take no lock: entries
-// are published once, in order, and never change. Beyond `capacity` topics, sends fall back to
-// the name.
-class TopicHandles {
-  public:
-    static constexpr std::size_t capacity = 64;
-
-    TopicHandles() = default;
-    TopicHandles(const TopicHandles&) = delete;
-    TopicHandles& operator=(const TopicHandles&) = delete;
-    ~TopicHandles() { release(); }
-
-    rd_kafka_topic_t* find(std::string_view name) const noexcept {
-        const std::size_t n = count_.load(std::memory_order_acquire);
-        for (std::size_t i = 0; i < n; ++i) {
-            if (*entries_[i].name == name) return entries_[i].rkt;
-        }
-        return nullptr;
-    }
-    // The (interned) name of handle `rkt`, or null if it is not ours.
-    const std::string* name_of(const rd_kafka_topic_t* rkt) const noexcept {
-        const std::size_t n = count_.load(std::memory_order_acquire);
-        for (std::size_t i = 0; i < n; ++i) {
-            if (entries_[i].rkt == rkt) return entries_[i].name;
-        }
-        return nullptr;
-    }
-    // The handle for `name`, created if need be; null when full or librdkafka refuses the name.
-    rd_kafka_topic_t* get(rd_kafka_t* rk, std::string_view name);
-    // Drops every handle; must run before the client handle is destroyed.
-    void release() noexcept;
-
-  private:
-    struct Entry {
-        const std::string* name = nullptr;  // try_intern_topic(): lives as long as the program
-        rd_kafka_topic_t* rkt = nullptr;
-    };
-    std::mutex add_mu_;
-    std::atomic<std::size_t> count_{0};
-    std::array<Entry, capacity> entries_;
-};
+// Marks the calling thread as a producer's poller, for good.
+void enter_poller_thread() noexcept;
 
 class ProducerImpl final : public ClientCore {
   public:
@@ -163,7 +77,7 @@ class ProducerImpl final : public ClientCore {
     // Report for a record refused before it was queued.
     DeliveryReport refused(const RawRecord& record, Error error);
     // Waits for `future` until `deadline`, serving reports itself in manual mode.
-    bool wait_ready(const std::future<DeliveryReport>& future, Clock::time_point deadline);
+    bool wait_ready(const std::future<DeliveryReport>& future, const Deadline& deadline);
 
     const ProducerConfig& config() const noexcept { return config_; }
     bool background() const noexcept {
@@ -181,6 +95,48 @@ class ProducerImpl final : public ClientCore {
     Error flush(Duration timeout);
     void close(Duration timeout);
     bool closed() const noexcept { return closed_.load(std::memory_order_acquire); }
+    std::size_t in_flight() const noexcept {
+        return static_cast<std::size_t>(rd_kafka_outq_len(rk()));
+    }
+
+    // What BytesProducer offers, one to one (its header documents the semantics). The sends
+    // are defined here so that the facade's call inlines the hot path.
+    std::future<DeliveryReport> send(const RawRecord& record) {
+        rethrow_if_pending();
+        auto* node = acquire_node();
+        node->promise.emplace();
+        auto future = node->promise->get_future();
+        if (try_enqueue(record, node)) return future;
+        if (Error err = enqueue(record, node, config_.default_send_timeout())) {
+            complete_refused(node, refused(record, std::move(err)));
+        }
+        return future;
+    }
+    void send(const RawRecord& record, DeliveryCallback&& on_delivery) {
+        rethrow_if_pending();
+        auto* node = acquire_node();
+        node->callback = std::move(on_delivery);
+        if (try_enqueue(record, node)) [[likely]]
+            return;
+        if (Error err = enqueue(record, node, config_.default_send_timeout())) {
+            complete_refused(node, refused(record, std::move(err)));
+            rethrow_if_pending();
+        }
+    }
+    Error produce(const RawRecord& record) {
+        rethrow_if_pending();
+        if (try_enqueue(record, nullptr)) return {};
+        return enqueue(record, nullptr, config_.default_send_timeout());
+    }
+    DeliveryReport send_sync(const RawRecord& record, Duration timeout);
+
+    // transactions.cpp
+    void init_transactions(Duration timeout);
+    void begin_transaction();
+    void send_offsets_to_transaction(const TopicPartitionOffsets& offsets,
+                                     const GroupMetadata& group, Duration timeout);
+    void commit_transaction(Duration timeout);
+    void abort_transaction(Duration timeout);
 
   private:
     // Topic name of the last report served, to intern each topic once per batch.
@@ -215,7 +171,7 @@ class ProducerImpl final : public ClientCore {
                max_block > Duration::zero() && !in_delivery_report();
     }
     // QueueFullPolicy::block: waits a moment for room; false once `deadline` passed or closed.
-    bool wait_for_room(Clock::time_point deadline);
+    bool wait_for_room(const Deadline& deadline);
     Error stayed_full(Duration max_block) const;
 
     ProducerConfig config_;

@@ -3,8 +3,8 @@
 #include <mutex>
 #include <utility>
 
-#include "producer/producer_impl.hpp"
 #include "kfk/exceptions.hpp"
+#include "producer/producer_impl.hpp"
 
 namespace kfk {
 
@@ -182,7 +182,7 @@ std::size_t RecoveringProducer::in_flight() const {
     return producer_->in_flight();
 }
 
-void* RecoveringProducer::native_handle() const {
+rd_kafka_s* RecoveringProducer::native_handle() const {
     std::shared_lock lock{mu_};
     return producer_->native_handle();
 }
