@@ -189,7 +189,7 @@ TEST_CASE("producer config: log lines never carry a secret value") {
     CHECK(saw_redacted);  // the scrubbed lines were there
 }
 
-TEST_CASE("a moved-from producer or consumer refuses use with UsageError, closes quietly") {
+TEST_CASE("a moved-from producer, consumer or admin refuses use with UsageError, closes quietly") {
     kfk::BytesProducer producer{
         kfk::ProducerConfig{}.bootstrap_servers("127.0.0.1:1").log_sink(kfk::null_log_sink())};
     kfk::BytesProducer moved_to{std::move(producer)};
@@ -205,7 +205,17 @@ TEST_CASE("a moved-from producer or consumer refuses use with UsageError, closes
         kfk::ConsumerConfig{}.bootstrap_servers("127.0.0.1:1").log_sink(kfk::null_log_sink())};
     kfk::BytesConsumer consumer_moved_to{std::move(consumer)};
     CHECK_THROWS_AS(consumer.poll(std::chrono::milliseconds{0}), kfk::UsageError);
+    CHECK_THROWS_AS(consumer.commit_sync(), kfk::UsageError);
+    CHECK_THROWS_AS((void)consumer.assignment(), kfk::UsageError);
+    CHECK_NOTHROW(consumer.wakeup());
+    CHECK(consumer.closed());
     CHECK_NOTHROW(consumer.close());
+
+    kfk::Admin admin{
+        kfk::AdminConfig{}.bootstrap_servers("127.0.0.1:1").log_sink(kfk::null_log_sink())};
+    kfk::Admin admin_moved_to{std::move(admin)};
+    CHECK_THROWS_AS((void)admin.list_topics(std::chrono::milliseconds{100}), kfk::UsageError);
+    CHECK_THROWS_AS((void)admin.name(), kfk::UsageError);
     // NOLINTEND(bugprone-use-after-move)
     moved_to.close(std::chrono::milliseconds{0});
     consumer_moved_to.close(std::chrono::milliseconds{0});

@@ -177,6 +177,7 @@ class Admin {
     std::string name() const;
 
   private:
+    detail::AdminImpl& impl() const;  // UsageError on a moved-from Admin
     std::unique_ptr<detail::AdminImpl> impl_;
 };
 

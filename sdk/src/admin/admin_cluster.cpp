@@ -5,11 +5,10 @@
 
 namespace kfk {
 
-ClusterDescription Admin::describe_cluster(Duration timeout) {
-    auto opts = impl_->options(RD_KAFKA_ADMIN_OP_DESCRIBECLUSTER, timeout);
-    auto ev = impl_->run(
-        [&](rd_kafka_queue_t* q) { rd_kafka_DescribeCluster(impl_->rk(), opts.get(), q); }, timeout,
-        "describe cluster");
+ClusterDescription detail::AdminImpl::describe_cluster(Duration timeout) {
+    auto opts = options(RD_KAFKA_ADMIN_OP_DESCRIBECLUSTER, timeout);
+    auto ev = run([&](rd_kafka_queue_t* q) { rd_kafka_DescribeCluster(rk(), opts.get(), q); },
+                  timeout, "describe cluster");
     const auto* res = rd_kafka_event_DescribeCluster_result(ev.get());
     ClusterDescription out;
     if (const char* id = rd_kafka_DescribeCluster_result_cluster_id(res)) out.cluster_id = id;

@@ -134,8 +134,8 @@ const ConfigEntry* ConfigDescription::find(std::string_view name) const noexcept
     return nullptr;
 }
 
-std::vector<ConfigDescription> Admin::describe_configs(const std::vector<ConfigResource>& resources,
-                                                       Duration timeout) {
+std::vector<ConfigDescription> detail::AdminImpl::describe_configs(
+    const std::vector<ConfigResource>& resources, Duration timeout) {
     std::vector<ConfigDescription> out(resources.size());
     for (size_t i = 0; i < resources.size(); ++i) out[i].resource = resources[i];
     if (resources.empty()) return out;
@@ -148,9 +148,9 @@ std::vector<ConfigDescription> Admin::describe_configs(const std::vector<ConfigR
             owned.push_back(detail::make_resource(resources[i]));
             raw.push_back(owned.back().get());
         }
-        auto opts = impl_->options(RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS, timeout);
-        auto queue = impl_->start([&](rd_kafka_queue_t* q) {
-            rd_kafka_DescribeConfigs(impl_->rk(), raw.data(), raw.size(), opts.get(), q);
+        auto opts = options(RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS, timeout);
+        auto queue = start([&](rd_kafka_queue_t* q) {
+            rd_kafka_DescribeConfigs(rk(), raw.data(), raw.size(), opts.get(), q);
         });
         pending.push_back({std::move(batch), std::move(queue)});
     }
@@ -172,12 +172,12 @@ std::vector<ConfigDescription> Admin::describe_configs(const std::vector<ConfigR
                       [](const ConfigEntry& a, const ConfigEntry& b) { return a.name < b.name; });
         }
     };
-    detail::collect_batches(*impl_, pending, timeout, "describe configs", take,
+    detail::collect_batches(*this, pending, timeout, "describe configs", take,
                             [&](size_t i, const Error& e) { out[i].error = e; });
     return out;
 }
 
-std::vector<ConfigResourceResult> Admin::incremental_alter_configs(
+std::vector<ConfigResourceResult> detail::AdminImpl::incremental_alter_configs(
     const std::vector<AlterConfigsRequest>& requests, Duration timeout, bool validate_only) {
     std::vector<ConfigResourceResult> out(requests.size());
     std::vector<ConfigResource> resources;
@@ -203,10 +203,9 @@ std::vector<ConfigResourceResult> Admin::incremental_alter_configs(
             }
             raw.push_back(owned.back().get());
         }
-        auto opts =
-            impl_->options(RD_KAFKA_ADMIN_OP_INCREMENTALALTERCONFIGS, timeout, validate_only);
-        auto queue = impl_->start([&](rd_kafka_queue_t* q) {
-            rd_kafka_IncrementalAlterConfigs(impl_->rk(), raw.data(), raw.size(), opts.get(), q);
+        auto opts = options(RD_KAFKA_ADMIN_OP_INCREMENTALALTERCONFIGS, timeout, validate_only);
+        auto queue = start([&](rd_kafka_queue_t* q) {
+            rd_kafka_IncrementalAlterConfigs(rk(), raw.data(), raw.size(), opts.get(), q);
         });
         pending.push_back({std::move(batch), std::move(queue)});
     }
@@ -220,7 +219,7 @@ std::vector<ConfigResourceResult> Admin::incremental_alter_configs(
                              : Error{ErrorCode::unknown, "no result from the broker"};
         }
     };
-    detail::collect_batches(*impl_, pending, timeout, "alter configs", take,
+    detail::collect_batches(*this, pending, timeout, "alter configs", take,
                             [&](size_t i, const Error& e) { out[i].error = e; });
     return out;
 }

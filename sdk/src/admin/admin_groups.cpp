@@ -113,27 +113,26 @@ const GroupMember* GroupDescription::owner_of(const TopicPartition& tp) const no
     return nullptr;
 }
 
-GroupListResult Admin::list_groups(Duration timeout, const ListGroupsOptions& options) {
-    auto opts = impl_->options(RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS, timeout);
-    if (!options.states.empty()) {
+GroupListResult detail::AdminImpl::list_groups(Duration timeout, const ListGroupsOptions& filter) {
+    auto opts = options(RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS, timeout);
+    if (!filter.states.empty()) {
         std::vector<rd_kafka_consumer_group_state_t> states;
-        for (auto s : options.states) states.push_back(detail::to_rd(s));
+        for (auto s : filter.states) states.push_back(detail::to_rd(s));
         if (Error err = detail::take_error(rd_kafka_AdminOptions_set_match_consumer_group_states(
                 opts.get(), states.data(), states.size()))) {
             throw UsageError(err, "list groups");
         }
     }
-    if (!options.types.empty()) {
+    if (!filter.types.empty()) {
         std::vector<rd_kafka_consumer_group_type_t> types;
-        for (auto t : options.types) types.push_back(detail::to_rd(t));
+        for (auto t : filter.types) types.push_back(detail::to_rd(t));
         if (Error err = detail::take_error(rd_kafka_AdminOptions_set_match_consumer_group_types(
                 opts.get(), types.data(), types.size()))) {
             throw UsageError(err, "list groups");
         }
     }
-    auto ev = impl_->run(
-        [&](rd_kafka_queue_t* q) { rd_kafka_ListConsumerGroups(impl_->rk(), opts.get(), q); },
-        timeout, "list groups");
+    auto ev = run([&](rd_kafka_queue_t* q) { rd_kafka_ListConsumerGroups(rk(), opts.get(), q); },
+                  timeout, "list groups");
     const auto* res = rd_kafka_event_ListConsumerGroups_result(ev.get());
     GroupListResult out;
     size_t n = 0;
@@ -156,12 +155,12 @@ GroupListResult Admin::list_groups(Duration timeout, const ListGroupsOptions& op
     return out;
 }
 
-std::vector<GroupDescription> Admin::describe_groups(const std::vector<std::string>& groups,
-                                                     Duration timeout) {
+std::vector<GroupDescription> detail::AdminImpl::describe_groups(
+    const std::vector<std::string>& groups, Duration timeout) {
     if (groups.empty()) return {};
     const detail::Deadline deadline{timeout};
-    auto described = impl_->collect_describe_groups(impl_->start_describe_groups(groups, timeout),
-                                                    deadline, "describe groups");
+    auto described = collect_describe_groups(start_describe_groups(groups, timeout), deadline,
+                                             "describe groups");
     // Every group failing on the client side (timeout, transport) is the call failing.
     const bool all_local = std::all_of(described.begin(), described.end(), [](const auto& d) {
         return d.error && d.error.raw_code() < 0;
@@ -186,8 +185,8 @@ std::vector<GroupDescription> Admin::describe_groups(const std::vector<std::stri
     return out;
 }
 
-std::vector<ItemResult> Admin::delete_groups(const std::vector<std::string>& groups,
-                                             Duration timeout) {
+std::vector<ItemResult> detail::AdminImpl::delete_groups(const std::vector<std::string>& groups,
+                                                         Duration timeout) {
     if (groups.empty()) return {};
     std::vector<detail::DeleteGroupPtr> owned;
     std::vector<rd_kafka_DeleteGroup_t*> raw;
@@ -195,10 +194,10 @@ std::vector<ItemResult> Admin::delete_groups(const std::vector<std::string>& gro
         owned.emplace_back(rd_kafka_DeleteGroup_new(g.c_str()));
         raw.push_back(owned.back().get());
     }
-    auto opts = impl_->options(RD_KAFKA_ADMIN_OP_DELETEGROUPS, timeout);
-    auto ev = impl_->run(
+    auto opts = options(RD_KAFKA_ADMIN_OP_DELETEGROUPS, timeout);
+    auto ev = run(
         [&](rd_kafka_queue_t* q) {
-            rd_kafka_DeleteGroups(impl_->rk(), raw.data(), raw.size(), opts.get(), q);
+            rd_kafka_DeleteGroups(rk(), raw.data(), raw.size(), opts.get(), q);
         },
         timeout, "delete groups");
     size_t n = 0;

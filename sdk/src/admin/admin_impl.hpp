@@ -23,6 +23,49 @@ class AdminImpl final : public ClientCore {
     explicit AdminImpl(const AdminConfig& config);
     ~AdminImpl() override;
 
+    // What Admin offers, one to one (kfk/admin.hpp documents the semantics). Each area has its
+    // file: admin_topics.cpp, admin_configs.cpp, admin_cluster.cpp, admin_groups.cpp,
+    // admin_offsets.cpp, admin_reset.cpp, admin_records.cpp, lag/lag.cpp.
+    std::vector<ItemResult> create_topics(const std::vector<NewTopic>& topics, Duration timeout,
+                                          bool validate_only = false);
+    std::vector<ItemResult> delete_topics(const std::vector<std::string>& topics, Duration timeout);
+    std::vector<std::string> list_topics(Duration timeout, bool include_internal = false);
+    std::vector<TopicDescription> describe_topics(const std::vector<std::string>& topics,
+                                                  Duration timeout,
+                                                  const DescribeTopicsOptions& options = {});
+    TopicPartitions topic_partitions(const std::vector<std::string>& topics, Duration timeout);
+    std::vector<ItemResult> create_partitions(const std::vector<NewPartitions>& partitions,
+                                              Duration timeout, bool validate_only = false);
+    std::vector<ConfigDescription> describe_configs(const std::vector<ConfigResource>& resources,
+                                                    Duration timeout);
+    std::vector<ConfigResourceResult> incremental_alter_configs(
+        const std::vector<AlterConfigsRequest>& requests, Duration timeout,
+        bool validate_only = false);
+    ClusterDescription describe_cluster(Duration timeout);
+    GroupListResult list_groups(Duration timeout, const ListGroupsOptions& options = {});
+    std::vector<GroupDescription> describe_groups(const std::vector<std::string>& groups,
+                                                  Duration timeout);
+    std::vector<ItemResult> delete_groups(const std::vector<std::string>& groups, Duration timeout);
+    TopicPartitionOffsets list_group_offsets(const std::string& group, Duration timeout,
+                                             const TopicPartitions& partitions = {},
+                                             bool require_stable = false);
+    TopicPartitionOffsets alter_group_offsets(const std::string& group,
+                                              const TopicPartitionOffsets& offsets,
+                                              Duration timeout);
+    TopicPartitionOffsets delete_group_offsets(const std::string& group,
+                                               const TopicPartitions& partitions, Duration timeout);
+    OffsetResetPlan plan_offset_reset(const std::string& group, const TopicPartitions& partitions,
+                                      const ResetStrategy& strategy, Duration timeout);
+    TopicPartitionOffsets execute_offset_reset(const OffsetResetPlan& plan, Duration timeout);
+    TopicPartitionOffsets delete_records(const TopicPartitionOffsets& before, Duration timeout);
+    std::vector<ListedOffset> list_offsets(
+        const std::vector<OffsetQuery>& queries, Duration timeout,
+        IsolationLevel isolation = IsolationLevel::read_uncommitted);
+    GroupLag group_lag(const std::string& group, Duration timeout,
+                       IsolationLevel isolation = IsolationLevel::read_uncommitted);
+
+    // The plumbing those share.
+
     // Options for one admin request with `timeout` as both request and operation timeout.
     AdminOptionsPtr options(rd_kafka_admin_op_t op, Duration timeout, bool validate_only = false);
     // Starts a request on a private queue via `start(queue)`; wait() for its result.
@@ -47,12 +90,12 @@ class AdminImpl final : public ClientCore {
                                                    IsolationLevel isolation,
                                                    const Deadline& deadline,
                                                    const std::string& what);
+    // Fetches the topics' metadata into librdkafka's cache (see admin_retry.cpp for why).
+    void refresh_leaders(const std::vector<OffsetQuery>& queries, const Deadline& deadline);
     // Asks again, with backoff until `deadline`, for the entries of `results` whose error
     // Kafka says to retry (a leader moving or not elected yet right after a create, ...), as
     // the Java AdminClient does inside the call's timeout. Entries still failing at the
     // deadline keep their last error.
-    // Fetches the topics' metadata into librdkafka's cache (see admin_retry.cpp for why).
-    void refresh_leaders(const std::vector<OffsetQuery>& queries, const Deadline& deadline);
     void retry_list_offsets(std::vector<ListedOffset>& results,
                             const std::vector<OffsetQuery>& queries, IsolationLevel isolation,
                             const Deadline& deadline, const std::string& what);

@@ -77,18 +77,19 @@ TopicPartitionOffsets list_group_offsets_result(rd_kafka_event_t* ev, const std:
 
 }  // namespace detail
 
-TopicPartitionOffsets Admin::list_group_offsets(const std::string& group, Duration timeout,
-                                                const TopicPartitions& partitions,
-                                                bool require_stable) {
+TopicPartitionOffsets detail::AdminImpl::list_group_offsets(const std::string& group,
+                                                            Duration timeout,
+                                                            const TopicPartitions& partitions,
+                                                            bool require_stable) {
     const detail::Deadline deadline{timeout};
-    return impl_->collect_list_group_offsets(
-        impl_->start_list_group_offsets(group, partitions, require_stable, timeout), group,
-        partitions, require_stable, deadline, "list group offsets");
+    return collect_list_group_offsets(
+        start_list_group_offsets(group, partitions, require_stable, timeout), group, partitions,
+        require_stable, deadline, "list group offsets");
 }
 
-TopicPartitionOffsets Admin::alter_group_offsets(const std::string& group,
-                                                 const TopicPartitionOffsets& offsets,
-                                                 Duration timeout) {
+TopicPartitionOffsets detail::AdminImpl::alter_group_offsets(const std::string& group,
+                                                             const TopicPartitionOffsets& offsets,
+                                                             Duration timeout) {
     if (offsets.empty()) return {};
     for (const auto& tpo : offsets) {
         if (tpo.offset < 0) {
@@ -103,11 +104,11 @@ TopicPartitionOffsets Admin::alter_group_offsets(const std::string& group,
     auto list = detail::to_list(offsets);
     detail::AlterGroupOffsetsPtr req{
         rd_kafka_AlterConsumerGroupOffsets_new(group.c_str(), list.get())};
-    auto opts = impl_->options(RD_KAFKA_ADMIN_OP_ALTERCONSUMERGROUPOFFSETS, timeout);
-    auto ev = impl_->run(
+    auto opts = options(RD_KAFKA_ADMIN_OP_ALTERCONSUMERGROUPOFFSETS, timeout);
+    auto ev = run(
         [&](rd_kafka_queue_t* q) {
             auto* raw = req.get();
-            rd_kafka_AlterConsumerGroupOffsets(impl_->rk(), &raw, 1, opts.get(), q);
+            rd_kafka_AlterConsumerGroupOffsets(rk(), &raw, 1, opts.get(), q);
         },
         timeout, "alter group offsets");
     size_t n = 0;
@@ -116,18 +117,18 @@ TopicPartitionOffsets Admin::alter_group_offsets(const std::string& group,
     return detail::partition_results(results, n, group, "alter group offsets");
 }
 
-TopicPartitionOffsets Admin::delete_group_offsets(const std::string& group,
-                                                  const TopicPartitions& partitions,
-                                                  Duration timeout) {
+TopicPartitionOffsets detail::AdminImpl::delete_group_offsets(const std::string& group,
+                                                              const TopicPartitions& partitions,
+                                                              Duration timeout) {
     if (partitions.empty()) return {};
     auto list = detail::to_list(partitions);
     detail::DeleteGroupOffsetsPtr req{
         rd_kafka_DeleteConsumerGroupOffsets_new(group.c_str(), list.get())};
-    auto opts = impl_->options(RD_KAFKA_ADMIN_OP_DELETECONSUMERGROUPOFFSETS, timeout);
-    auto ev = impl_->run(
+    auto opts = options(RD_KAFKA_ADMIN_OP_DELETECONSUMERGROUPOFFSETS, timeout);
+    auto ev = run(
         [&](rd_kafka_queue_t* q) {
             auto* raw = req.get();
-            rd_kafka_DeleteConsumerGroupOffsets(impl_->rk(), &raw, 1, opts.get(), q);
+            rd_kafka_DeleteConsumerGroupOffsets(rk(), &raw, 1, opts.get(), q);
         },
         timeout, "delete group offsets");
     size_t n = 0;

@@ -93,8 +93,9 @@ std::vector<ListedOffset> list_offsets_result(rd_kafka_event_t* ev,
 
 }  // namespace detail
 
-std::vector<ListedOffset> Admin::list_offsets(const std::vector<OffsetQuery>& queries,
-                                              Duration timeout, IsolationLevel isolation) {
+std::vector<ListedOffset> detail::AdminImpl::list_offsets(const std::vector<OffsetQuery>& queries,
+                                                          Duration timeout,
+                                                          IsolationLevel isolation) {
     if (queries.empty()) return {};
     const detail::Deadline deadline{timeout};
     // A request may name each partition once: repeated partitions go to further requests,
@@ -118,18 +119,19 @@ std::vector<ListedOffset> Admin::list_offsets(const std::vector<OffsetQuery>& qu
     }
     std::vector<detail::QueuePtr> pending;
     for (const auto& bq : batch_queries) {
-        pending.push_back(impl_->start_list_offsets(bq, isolation, timeout));
+        pending.push_back(start_list_offsets(bq, isolation, timeout));
     }
     std::vector<ListedOffset> out(queries.size());
     for (size_t b = 0; b < batches.size(); ++b) {
-        auto results = impl_->collect_list_offsets(std::move(pending[b]), batch_queries[b],
-                                                   isolation, deadline, "list offsets");
+        auto results = collect_list_offsets(std::move(pending[b]), batch_queries[b], isolation,
+                                            deadline, "list offsets");
         for (size_t k = 0; k < batches[b].size(); ++k) out[batches[b][k]] = std::move(results[k]);
     }
     return out;
 }
 
-TopicPartitionOffsets Admin::delete_records(const TopicPartitionOffsets& before, Duration timeout) {
+TopicPartitionOffsets detail::AdminImpl::delete_records(const TopicPartitionOffsets& before,
+                                                        Duration timeout) {
     if (before.empty()) return {};
     auto list = detail::make_partition_list(static_cast<int>(before.size()));
     for (const auto& tpo : before) {
@@ -138,11 +140,11 @@ TopicPartitionOffsets Admin::delete_records(const TopicPartitionOffsets& before,
         e->offset = tpo.offset == offset::end ? RD_KAFKA_OFFSET_END : tpo.offset;
     }
     detail::DeleteRecordsPtr req{rd_kafka_DeleteRecords_new(list.get())};
-    auto opts = impl_->options(RD_KAFKA_ADMIN_OP_DELETERECORDS, timeout);
-    auto ev = impl_->run(
+    auto opts = options(RD_KAFKA_ADMIN_OP_DELETERECORDS, timeout);
+    auto ev = run(
         [&](rd_kafka_queue_t* q) {
             auto* raw = req.get();
-            rd_kafka_DeleteRecords(impl_->rk(), &raw, 1, opts.get(), q);
+            rd_kafka_DeleteRecords(rk(), &raw, 1, opts.get(), q);
         },
         timeout, "delete records");
     auto out = detail::offsets_of(

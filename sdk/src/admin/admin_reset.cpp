@@ -116,9 +116,10 @@ std::size_t OffsetResetPlan::executable_count() const noexcept {
         partitions.begin(), partitions.end(), [](const OffsetResetEntry& e) { return !e.error; }));
 }
 
-OffsetResetPlan Admin::plan_offset_reset(const std::string& group,
-                                         const TopicPartitions& partitions,
-                                         const ResetStrategy& strategy, Duration timeout) {
+OffsetResetPlan detail::AdminImpl::plan_offset_reset(const std::string& group,
+                                                     const TopicPartitions& partitions,
+                                                     const ResetStrategy& strategy,
+                                                     Duration timeout) {
     if (partitions.empty()) {
         throw UsageError(Error{ErrorCode::invalid_arg, "plan offset reset: no partitions given"});
     }
@@ -140,22 +141,21 @@ OffsetResetPlan Admin::plan_offset_reset(const std::string& group,
 
     const detail::Deadline deadline{timeout};
     // Everything is independent: ask all at once.
-    auto q_group = impl_->start_describe_groups({group}, timeout);
-    auto q_committed = impl_->start_list_group_offsets(group, wanted, false, timeout);
-    auto q_earliest =
-        impl_->start_list_offsets(earliest, IsolationLevel::read_uncommitted, timeout);
-    auto q_latest = impl_->start_list_offsets(latest, IsolationLevel::read_uncommitted, timeout);
+    auto q_group = start_describe_groups({group}, timeout);
+    auto q_committed = start_list_group_offsets(group, wanted, false, timeout);
+    auto q_earliest = start_list_offsets(earliest, IsolationLevel::read_uncommitted, timeout);
+    auto q_latest = start_list_offsets(latest, IsolationLevel::read_uncommitted, timeout);
     detail::QueuePtr q_time;
     if (!at_time.empty()) {
-        q_time = impl_->start_list_offsets(at_time, IsolationLevel::read_uncommitted, timeout);
+        q_time = start_list_offsets(at_time, IsolationLevel::read_uncommitted, timeout);
     }
 
     OffsetResetPlan plan;
     plan.group = group;
     plan.strategy = strategy;
     {
-        auto described = impl_->collect_describe_groups(std::move(q_group), deadline,
-                                                        "plan offset reset: describe group");
+        auto described = collect_describe_groups(std::move(q_group), deadline,
+                                                 "plan offset reset: describe group");
         if (!described.empty()) {
             const auto& d = described.front();
             if (d.error && d.error.code() != ErrorCode::group_id_not_found) {
@@ -167,22 +167,21 @@ OffsetResetPlan Admin::plan_offset_reset(const std::string& group,
     std::map<TopicPartition, TopicPartitionOffset> committed;
     {
         for (auto& tpo :
-             impl_->collect_list_group_offsets(std::move(q_committed), group, wanted, false,
-                                               deadline, "plan offset reset: committed offsets")) {
+             collect_list_group_offsets(std::move(q_committed), group, wanted, false, deadline,
+                                        "plan offset reset: committed offsets")) {
             committed[tpo.topic_partition()] = std::move(tpo);
         }
     }
-    const auto starts = impl_->collect_list_offsets(std::move(q_earliest), earliest,
-                                                    IsolationLevel::read_uncommitted, deadline,
-                                                    "plan offset reset: log start");
+    const auto starts =
+        collect_list_offsets(std::move(q_earliest), earliest, IsolationLevel::read_uncommitted,
+                             deadline, "plan offset reset: log start");
     const auto ends =
-        impl_->collect_list_offsets(std::move(q_latest), latest, IsolationLevel::read_uncommitted,
-                                    deadline, "plan offset reset: log end");
+        collect_list_offsets(std::move(q_latest), latest, IsolationLevel::read_uncommitted,
+                             deadline, "plan offset reset: log end");
     std::vector<ListedOffset> times;
     if (q_time) {
-        times = impl_->collect_list_offsets(std::move(q_time), at_time,
-                                            IsolationLevel::read_uncommitted, deadline,
-                                            "plan offset reset: offsets for time");
+        times = collect_list_offsets(std::move(q_time), at_time, IsolationLevel::read_uncommitted,
+                                     deadline, "plan offset reset: offsets for time");
     }
 
     for (size_t i = 0; i < wanted.size(); ++i) {
@@ -208,7 +207,8 @@ OffsetResetPlan Admin::plan_offset_reset(const std::string& group,
     return plan;
 }
 
-TopicPartitionOffsets Admin::execute_offset_reset(const OffsetResetPlan& plan, Duration timeout) {
+TopicPartitionOffsets detail::AdminImpl::execute_offset_reset(const OffsetResetPlan& plan,
+                                                              Duration timeout) {
     detail::Deadline deadline{timeout};
     // The state now, not when planned: a consumer may have joined since.
     const auto described = describe_groups({plan.group}, deadline.remaining());

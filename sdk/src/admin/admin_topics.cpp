@@ -164,8 +164,8 @@ double keys_remapped_fraction(std::int32_t from, std::int32_t to) noexcept {
     return 1.0 - kept;
 }
 
-std::vector<ItemResult> Admin::create_topics(const std::vector<NewTopic>& topics, Duration timeout,
-                                             bool validate_only) {
+std::vector<ItemResult> detail::AdminImpl::create_topics(const std::vector<NewTopic>& topics,
+                                                         Duration timeout, bool validate_only) {
     if (topics.empty()) return {};
     std::vector<detail::NewTopicPtr> owned;
     std::vector<rd_kafka_NewTopic_t*> raw;
@@ -186,10 +186,10 @@ std::vector<ItemResult> Admin::create_topics(const std::vector<NewTopic>& topics
         raw.push_back(nt);
         names.push_back(t.name);
     }
-    auto opts = impl_->options(RD_KAFKA_ADMIN_OP_CREATETOPICS, timeout, validate_only);
-    auto ev = impl_->run(
+    auto opts = options(RD_KAFKA_ADMIN_OP_CREATETOPICS, timeout, validate_only);
+    auto ev = run(
         [&](rd_kafka_queue_t* q) {
-            rd_kafka_CreateTopics(impl_->rk(), raw.data(), raw.size(), opts.get(), q);
+            rd_kafka_CreateTopics(rk(), raw.data(), raw.size(), opts.get(), q);
         },
         timeout, "create topics");
     size_t n = 0;
@@ -198,8 +198,8 @@ std::vector<ItemResult> Admin::create_topics(const std::vector<NewTopic>& topics
     return detail::in_order(names, detail::topic_results(results, n));
 }
 
-std::vector<ItemResult> Admin::delete_topics(const std::vector<std::string>& topics,
-                                             Duration timeout) {
+std::vector<ItemResult> detail::AdminImpl::delete_topics(const std::vector<std::string>& topics,
+                                                         Duration timeout) {
     if (topics.empty()) return {};
     std::vector<detail::DeleteTopicPtr> owned;
     std::vector<rd_kafka_DeleteTopic_t*> raw;
@@ -207,10 +207,10 @@ std::vector<ItemResult> Admin::delete_topics(const std::vector<std::string>& top
         owned.emplace_back(rd_kafka_DeleteTopic_new(t.c_str()));
         raw.push_back(owned.back().get());
     }
-    auto opts = impl_->options(RD_KAFKA_ADMIN_OP_DELETETOPICS, timeout);
-    auto ev = impl_->run(
+    auto opts = options(RD_KAFKA_ADMIN_OP_DELETETOPICS, timeout);
+    auto ev = run(
         [&](rd_kafka_queue_t* q) {
-            rd_kafka_DeleteTopics(impl_->rk(), raw.data(), raw.size(), opts.get(), q);
+            rd_kafka_DeleteTopics(rk(), raw.data(), raw.size(), opts.get(), q);
         },
         timeout, "delete topics");
     size_t n = 0;
@@ -219,10 +219,10 @@ std::vector<ItemResult> Admin::delete_topics(const std::vector<std::string>& top
     return detail::in_order(topics, detail::topic_results(results, n));
 }
 
-std::vector<std::string> Admin::list_topics(Duration timeout, bool include_internal) {
+std::vector<std::string> detail::AdminImpl::list_topics(Duration timeout, bool include_internal) {
     detail::Deadline deadline{timeout};
     const rd_kafka_metadata_t* md = nullptr;
-    const auto err = rd_kafka_metadata(impl_->rk(), 1, nullptr, &md, detail::timeout_ms(timeout));
+    const auto err = rd_kafka_metadata(rk(), 1, nullptr, &md, detail::timeout_ms(timeout));
     if (err) throw_error(detail::make_error(err), "list topics");
     detail::MetadataPtr owned{md};
     std::vector<std::string> names;
@@ -246,16 +246,14 @@ std::vector<std::string> Admin::list_topics(Duration timeout, bool include_inter
     return names;
 }
 
-std::vector<TopicDescription> Admin::describe_topics(const std::vector<std::string>& topics,
-                                                     Duration timeout,
-                                                     const DescribeTopicsOptions& options) {
+std::vector<TopicDescription> detail::AdminImpl::describe_topics(
+    const std::vector<std::string>& topics, Duration timeout, const DescribeTopicsOptions& wanted) {
     if (topics.empty()) return {};
     detail::Deadline deadline{timeout};
-    auto queue =
-        impl_->start_describe_topics(topics, options.include_authorized_operations, timeout);
-    auto ev = impl_->wait(queue.get(), timeout, "describe topics");
+    auto queue = start_describe_topics(topics, wanted.include_authorized_operations, timeout);
+    auto ev = wait(queue.get(), timeout, "describe topics");
     auto out = detail::describe_topics_result(ev.get(), topics);
-    if (options.include_configs) {
+    if (wanted.include_configs) {
         std::vector<ConfigResource> resources;
         for (const auto& d : out) {
             if (!d.error) resources.push_back(ConfigResource::topic(d.name));
@@ -277,7 +275,8 @@ std::vector<TopicDescription> Admin::describe_topics(const std::vector<std::stri
     return out;
 }
 
-TopicPartitions Admin::topic_partitions(const std::vector<std::string>& topics, Duration timeout) {
+TopicPartitions detail::AdminImpl::topic_partitions(const std::vector<std::string>& topics,
+                                                    Duration timeout) {
     TopicPartitions out;
     for (const auto& d : describe_topics(topics, timeout)) {
         if (d.error) throw_error(d.error, "topic '" + d.name + "'");
@@ -288,8 +287,8 @@ TopicPartitions Admin::topic_partitions(const std::vector<std::string>& topics, 
     return out;
 }
 
-std::vector<ItemResult> Admin::create_partitions(const std::vector<NewPartitions>& partitions,
-                                                 Duration timeout, bool validate_only) {
+std::vector<ItemResult> detail::AdminImpl::create_partitions(
+    const std::vector<NewPartitions>& partitions, Duration timeout, bool validate_only) {
     if (partitions.empty()) return {};
     detail::Deadline deadline{timeout};
     std::vector<std::string> names;
@@ -328,10 +327,10 @@ std::vector<ItemResult> Admin::create_partitions(const std::vector<NewPartitions
     if (raw.empty()) return out;
 
     const auto left = deadline.remaining();
-    auto opts = impl_->options(RD_KAFKA_ADMIN_OP_CREATEPARTITIONS, left, validate_only);
-    auto ev = impl_->run(
+    auto opts = options(RD_KAFKA_ADMIN_OP_CREATEPARTITIONS, left, validate_only);
+    auto ev = run(
         [&](rd_kafka_queue_t* q) {
-            rd_kafka_CreatePartitions(impl_->rk(), raw.data(), raw.size(), opts.get(), q);
+            rd_kafka_CreatePartitions(rk(), raw.data(), raw.size(), opts.get(), q);
         },
         left, "create partitions");
     size_t n = 0;

@@ -54,7 +54,8 @@ void summarize(GroupLag& lag) {
     }
 }
 
-GroupLag Admin::group_lag(const std::string& group, Duration timeout, IsolationLevel isolation) {
+GroupLag detail::AdminImpl::group_lag(const std::string& group, Duration timeout,
+                                      IsolationLevel isolation) {
     detail::Deadline deadline{timeout};
     GroupLag out;
     out.group = group;
@@ -63,12 +64,12 @@ GroupLag Admin::group_lag(const std::string& group, Duration timeout, IsolationL
         std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
 
     // Who owns what and what is committed: independent, so both at once.
-    auto q_group = impl_->start_describe_groups({group}, timeout);
-    auto q_committed = impl_->start_list_group_offsets(group, {}, false, timeout);
+    auto q_group = start_describe_groups({group}, timeout);
+    auto q_committed = start_list_group_offsets(group, {}, false, timeout);
     auto described =
-        impl_->collect_describe_groups(std::move(q_group), deadline, "group lag: describe group");
-    const auto committed = impl_->collect_list_group_offsets(
-        std::move(q_committed), group, {}, false, deadline, "group lag: committed offsets");
+        collect_describe_groups(std::move(q_group), deadline, "group lag: describe group");
+    const auto committed = collect_list_group_offsets(std::move(q_committed), group, {}, false,
+                                                      deadline, "group lag: committed offsets");
 
     std::map<TopicPartition, PartitionLag> partitions;
     for (const auto& tpo : committed) {
@@ -112,13 +113,13 @@ GroupLag Admin::group_lag(const std::string& group, Duration timeout, IsolationL
         ends.push_back({tp, OffsetSpec::latest()});
     }
     const auto left = deadline.remaining();
-    auto q_start = impl_->start_list_offsets(starts, IsolationLevel::read_uncommitted, left);
-    auto q_end = impl_->start_list_offsets(ends, isolation, left);
+    auto q_start = start_list_offsets(starts, IsolationLevel::read_uncommitted, left);
+    auto q_end = start_list_offsets(ends, isolation, left);
     const auto start_offsets =
-        impl_->collect_list_offsets(std::move(q_start), starts, IsolationLevel::read_uncommitted,
-                                    deadline, "group lag: log start offsets");
-    const auto end_offsets = impl_->collect_list_offsets(std::move(q_end), ends, isolation,
-                                                         deadline, "group lag: log end offsets");
+        collect_list_offsets(std::move(q_start), starts, IsolationLevel::read_uncommitted, deadline,
+                             "group lag: log start offsets");
+    const auto end_offsets = collect_list_offsets(std::move(q_end), ends, isolation, deadline,
+                                                  "group lag: log end offsets");
 
     size_t i = 0;
     for (auto& [tp, p] : partitions) {
