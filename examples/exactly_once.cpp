@@ -39,7 +39,14 @@ int main(int argc, char** argv) {
     const std::string bootstrap = argc > 1 ? argv[1] : env ? env : "127.0.0.1:9092";
 
     kfk::Admin admin{kfk::AdminConfig{}.bootstrap_servers(bootstrap)};
-    admin.create_topics({{input, 3, 1, {}}, {output, 3, 1, {}}}, 30s);  // may exist already
+    for (const auto& created : admin.create_topics({{input, 3, 1, {}}, {output, 3, 1, {}}}, 30s)) {
+        // A topic left by an earlier run is fine; anything else is not.
+        if (!created.ok() && created.error.code() != kfk::ErrorCode::topic_already_exists) {
+            std::cerr << "cannot create " << created.name << ": " << created.error.to_string()
+                      << "\n";
+            return 1;
+        }
+    }
 
     {  // Some work for this run.
         kfk::Producer<std::string, std::string> seed{

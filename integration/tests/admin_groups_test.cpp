@@ -71,7 +71,7 @@ bool poll_until(const std::vector<kfk::BytesConsumer*>& consumers,
                 const std::function<bool()>& done, std::chrono::seconds timeout = 60s) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < deadline) {
-        for (auto* c : consumers) c->poll(100ms);
+        for (auto* c : consumers) (void)c->poll(100ms);
         if (done()) return true;
     }
     return done();
@@ -158,7 +158,7 @@ TEST_CASE("describe a classic group while two consumers are members: both, with 
     CHECK_MESSAGE(deleted.at(0).ok(), deleted.at(0).error.to_string());
     CHECK(admin.describe_groups({group}, 10s).at(0).error.code() ==
           kfk::ErrorCode::group_id_not_found);
-    admin.delete_topics({topic}, 30s);
+    (void)admin.delete_topics({topic}, 30s);
 }
 
 TEST_CASE("a KIP-848 group (group.protocol=consumer) is listed and described as consumer/Stable") {
@@ -207,7 +207,7 @@ TEST_CASE("a KIP-848 group (group.protocol=consumer) is listed and described as 
         CHECK(p.owner->member_id == c->member_id());
     }
     c->close(10s);
-    admin.delete_topics({topic}, 30s);
+    (void)admin.delete_topics({topic}, 30s);
 }
 
 TEST_CASE("group offsets: list, alter, delete; unknown group errors") {
@@ -253,19 +253,19 @@ TEST_CASE("group offsets: list, alter, delete; unknown group errors") {
     CHECK(admin.delete_groups({nobody}, 10s).at(0).error.code() ==
           kfk::ErrorCode::group_id_not_found);
     try {
-        admin.group_lag(nobody, 10s);
+        (void)admin.group_lag(nobody, 10s);
         FAIL("group_lag of an unknown group did not throw");
     } catch (const kfk::KafkaError& e) {
         CHECK(e.code() == kfk::ErrorCode::group_id_not_found);
     }
     try {
-        admin.delete_group_offsets(nobody, {{topic, 0}}, 10s);
+        (void)admin.delete_group_offsets(nobody, {{topic, 0}}, 10s);
         FAIL("delete_group_offsets of an unknown group did not throw");
     } catch (const kfk::KafkaError& e) {
         CHECK(e.code() == kfk::ErrorCode::group_id_not_found);
     }
-    admin.delete_groups({group}, 10s);
-    admin.delete_topics({topic}, 30s);
+    (void)admin.delete_groups({group}, 10s);
+    (void)admin.delete_topics({topic}, 30s);
 }
 
 TEST_CASE("reset offsets: the plan changes nothing, execute moves the group, a restart follows") {
@@ -278,7 +278,7 @@ TEST_CASE("reset offsets: the plan changes nothing, execute moves the group, a r
     const auto base = kfk::TimePoint{std::chrono::milliseconds{1700000000000}};
     produce(topic, 0, 30, base);
     produce(topic, 1, 5, base);
-    admin.delete_records({{topic, 0, 2}}, 30s);  // log start of p0 is now 2
+    (void)admin.delete_records({{topic, 0, 2}}, 30s);  // log start of p0 is now 2
 
     // A consumer reads and commits p0 up to 20, p1 up to 5, then leaves.
     {
@@ -358,7 +358,7 @@ TEST_CASE("reset offsets: the plan changes nothing, execute moves the group, a r
     auto plan = admin.plan_offset_reset(group, both, kfk::ResetStrategy::to_earliest(), 10s);
     CHECK(plan.group_state == kfk::GroupState::stable);
     try {
-        admin.execute_offset_reset(plan, 10s);
+        (void)admin.execute_offset_reset(plan, 10s);
         FAIL("execute_offset_reset on an active group did not throw");
     } catch (const kfk::UsageError& e) {
         CHECK(e.code() == kfk::ErrorCode::state);
@@ -378,6 +378,6 @@ TEST_CASE("reset offsets: the plan changes nothing, execute moves the group, a r
     CHECK(no_commit.partitions[0].error.code() == kfk::ErrorCode::no_offset);
 
     restarted->close(10s);
-    admin.delete_groups({group}, 10s);
-    admin.delete_topics({topic}, 30s);
+    (void)admin.delete_groups({group}, 10s);
+    (void)admin.delete_topics({topic}, 30s);
 }

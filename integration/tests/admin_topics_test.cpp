@@ -189,7 +189,7 @@ TEST_CASE("partitions grow; a decrease is refused with an explanation and change
     auto same = admin.create_partitions({{t, 5}}, 30s);
     CHECK(same.at(0).error.code() == kfk::ErrorCode::invalid_partitions);
     CHECK(admin.describe_topics({t}, 10s).at(0).partitions.size() == 5);
-    admin.delete_topics({t}, 30s);
+    (void)admin.delete_topics({t}, 30s);
 }
 
 TEST_CASE("topic configs: set, read back, delete, validate-only, bad values per resource") {
@@ -263,7 +263,7 @@ TEST_CASE("topic configs: set, read back, delete, validate-only, bad values per 
 
     auto missing = admin.describe_configs({kfk::ConfigResource::topic(t + "-missing")}, 10s);
     CHECK(missing.at(0).error.code() == kfk::ErrorCode::unknown_topic_or_partition);
-    admin.delete_topics({t}, 30s);
+    (void)admin.delete_topics({t}, 30s);
 }
 
 TEST_CASE("configs: a request that fails as a whole fails only its own resources") {
@@ -290,7 +290,7 @@ TEST_CASE("configs: a request that fails as a whole fails only its own resources
 
     // Nothing answered at all: the call itself fails.
     CHECK_THROWS_AS(admin.describe_configs({ghost}, 2s), kfk::Exception);
-    admin.delete_topics({t}, 30s);
+    (void)admin.delete_topics({t}, 30s);
 }
 
 TEST_CASE("broker configs: sensitive entries are flagged and their values never surface") {
@@ -375,7 +375,7 @@ TEST_CASE("list offsets (earliest, latest, by time, max timestamp) and delete re
     CHECK(too_far.at(0).error.code() == kfk::ErrorCode::offset_out_of_range);
     auto all = admin.delete_records({{t, 0, kfk::offset::end}}, 30s);
     CHECK(all.at(0).offset == 20);
-    admin.delete_topics({t}, 30s);
+    (void)admin.delete_topics({t}, 30s);
 }
 
 TEST_CASE("failure paths: unknown topic, broker unreachable past the deadline") {

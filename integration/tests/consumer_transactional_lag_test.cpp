@@ -84,7 +84,7 @@ void consume_to_end(const std::string& topic, const std::string& group, Model mo
             result = e;
         });
         for (const auto until = Clock::now() + 30s; !done && Clock::now() < until;) {
-            consumer.poll(100ms);
+            (void)consumer.poll(100ms);
         }
         REQUIRE(done);
         REQUIRE_MESSAGE(!result, result.to_string());

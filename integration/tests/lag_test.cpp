@@ -187,8 +187,8 @@ TEST_CASE("group lag = produced - consumed per partition, and matches kafka-cons
     CHECK_FALSE(empty.partitions[0].owner);
     CHECK(empty.total_lag == 20);
 
-    admin.delete_groups({group}, 10s);
-    admin.delete_topics({topic}, 30s);
+    (void)admin.delete_groups({group}, 10s);
+    (void)admin.delete_topics({topic}, 30s);
 }
 
 TEST_CASE("lag: a commit below the log start counts from the log start and is flagged") {
@@ -199,7 +199,7 @@ TEST_CASE("lag: a commit below the log start counts from the log start and is fl
     produce(topic, 0, 50);
     REQUIRE(admin.alter_group_offsets(group, {{topic, 0, 5}}, 10s).at(0).error.code() ==
             kfk::ErrorCode::no_error);
-    admin.delete_records({{topic, 0, 20}}, 30s);
+    (void)admin.delete_records({{topic, 0, 20}}, 30s);
     const auto lag = admin.group_lag(group, 10s);
     REQUIRE(lag.partitions.size() == 1);
     const auto& p = lag.partitions[0];
@@ -208,8 +208,8 @@ TEST_CASE("lag: a commit below the log start counts from the log start and is fl
     CHECK(p.log_end == 50);
     CHECK(p.lag == 30);
     CHECK(p.committed_before_log_start);
-    admin.delete_groups({group}, 10s);
-    admin.delete_topics({topic}, 30s);
+    (void)admin.delete_groups({group}, 10s);
+    (void)admin.delete_topics({topic}, 30s);
 }
 
 TEST_CASE("lag under read_committed is measured against the last stable offset") {
@@ -243,8 +243,8 @@ TEST_CASE("lag under read_committed is measured against the last stable offset")
 
     txn.abort_transaction(30s);
     txn.close(10s);
-    admin.delete_groups({group}, 10s);
-    admin.delete_topics({topic}, 30s);
+    (void)admin.delete_groups({group}, 10s);
+    (void)admin.delete_topics({topic}, 30s);
 }
 
 TEST_CASE("LagWatcher on live groups: STOP when the consumer has gone, STALL when it idles") {
@@ -276,7 +276,7 @@ TEST_CASE("LagWatcher on live groups: STOP when the consumer has gone, STALL whe
         CHECK(status.worst == kfk::LagStatus::stop);
         CHECK(status.state == kfk::GroupState::empty);
         CHECK(status.samples == 4);
-        admin.delete_groups({group}, 10s);
+        (void)admin.delete_groups({group}, 10s);
     }
     SUBCASE("idle: a member holds the partition and never commits past 2") {
         const auto group = kfk_test::unique_name("lag-watch-idle");
@@ -284,7 +284,7 @@ TEST_CASE("LagWatcher on live groups: STOP when the consumer has gone, STALL whe
         consumer->subscribe({topic});
         const auto deadline = std::chrono::steady_clock::now() + 60s;
         while (consumer->assignment().empty() && std::chrono::steady_clock::now() < deadline) {
-            consumer->poll(100ms);
+            (void)consumer->poll(100ms);
         }
         REQUIRE_FALSE(consumer->assignment().empty());
         consumer->commit_sync({{topic, 0, 2}});
@@ -297,7 +297,7 @@ TEST_CASE("LagWatcher on live groups: STOP when the consumer has gone, STALL whe
         CHECK(status.partitions[0].owner->client_id == "kfk-it-idle");
         CHECK(status.status == kfk::LagStatus::error);
         consumer->close(10s);
-        admin.delete_groups({group}, 10s);
+        (void)admin.delete_groups({group}, 10s);
     }
     SUBCASE("caught up: OK; unknown group: NOTFOUND") {
         const auto group = kfk_test::unique_name("lag-watch-ok");
@@ -310,8 +310,8 @@ TEST_CASE("LagWatcher on live groups: STOP when the consumer has gone, STALL whe
         CHECK(status.total_lag == 0);
         kfk::LagWatcher nobody{admin, kfk_test::unique_name("lag-watch-nobody")};
         CHECK(nobody.sample(10s).status == kfk::LagStatus::not_found);
-        admin.delete_groups({group}, 10s);
+        (void)admin.delete_groups({group}, 10s);
     }
     producer.close(10s);
-    admin.delete_topics({topic}, 30s);
+    (void)admin.delete_topics({topic}, 30s);
 }

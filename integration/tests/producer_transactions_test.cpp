@@ -164,7 +164,7 @@ TEST_CASE("transactions: a producer fenced by a newer instance fails with a fata
 
     bool threw_fatal = false;
     try {
-        old_instance.send_sync({.topic = topic, .value = "after fencing"}, 30s);
+        (void)old_instance.send_sync({.topic = topic, .value = "after fencing"}, 30s);
         old_instance.commit_transaction(30s);
     } catch (const kfk::FatalError& e) {
         threw_fatal = true;

@@ -56,7 +56,7 @@ TEST_CASE("list_group_offsets does not retry a final answer") {
     rd_kafka_mock_push_request_errors(mock.get(), 9, 1,
                                       RD_KAFKA_RESP_ERR_GROUP_AUTHORIZATION_FAILED);
     try {
-        admin.list_group_offsets("g", 15s, {{"t", 0}, {"t", 1}});
+        (void)admin.list_group_offsets("g", 15s, {{"t", 0}, {"t", 1}});
         FAIL("expected the authorization failure");
     } catch (const kfk::Exception& e) {
         CHECK_MESSAGE(e.error().code() == kfk::ErrorCode::group_authorization_failed,

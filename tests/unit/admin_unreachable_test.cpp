@@ -34,19 +34,19 @@ TEST_CASE("an unreachable broker fails each kind of call with TimeoutError withi
                       "took " << std::chrono::duration_cast<std::chrono::milliseconds>(took).count()
                               << " ms");
     };
-    within([&] { admin.describe_topics({"t"}, deadline); });
-    within([&] { admin.create_topics({{"t", 1, 1, {}}}, deadline); });
-    within([&] { admin.describe_cluster(deadline); });
-    within([&] { admin.list_groups(deadline); });
-    within([&] { admin.describe_groups({"g"}, deadline); });
-    within([&] { admin.list_group_offsets("g", deadline); });
-    within([&] { admin.group_lag("g", deadline); });
-    within([&] { admin.list_offsets({{{"t", 0}, kfk::OffsetSpec::latest()}}, deadline); });
-    within([&] { admin.describe_configs({kfk::ConfigResource::topic("t")}, deadline); });
-    within([&] { admin.create_partitions({{"t", 4}}, deadline); });
-    within([&] { admin.delete_groups({"g"}, deadline); });
-    within([&] { admin.delete_records({{"t", 0, 5}}, deadline); });
+    within([&] { (void)admin.describe_topics({"t"}, deadline); });
+    within([&] { (void)admin.create_topics({{"t", 1, 1, {}}}, deadline); });
+    within([&] { (void)admin.describe_cluster(deadline); });
+    within([&] { (void)admin.list_groups(deadline); });
+    within([&] { (void)admin.describe_groups({"g"}, deadline); });
+    within([&] { (void)admin.list_group_offsets("g", deadline); });
+    within([&] { (void)admin.group_lag("g", deadline); });
+    within([&] { (void)admin.list_offsets({{{"t", 0}, kfk::OffsetSpec::latest()}}, deadline); });
+    within([&] { (void)admin.describe_configs({kfk::ConfigResource::topic("t")}, deadline); });
+    within([&] { (void)admin.create_partitions({{"t", 4}}, deadline); });
+    within([&] { (void)admin.delete_groups({"g"}, deadline); });
+    within([&] { (void)admin.delete_records({{"t", 0, 5}}, deadline); });
     within([&] {
-        admin.plan_offset_reset("g", {{"t", 0}}, kfk::ResetStrategy::to_earliest(), deadline);
+        (void)admin.plan_offset_reset("g", {{"t", 0}}, kfk::ResetStrategy::to_earliest(), deadline);
     });
 }

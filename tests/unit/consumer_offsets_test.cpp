@@ -145,7 +145,7 @@ TEST_CASE("manual commit: commit_sync(offsets), commit_sync(message) and commit_
                               result = e;
                               committed = o;
                           });
-    for (int i = 0; i < 100 && calls == 0; ++i) consumer.poll(50ms);
+    for (int i = 0; i < 100 && calls == 0; ++i) (void)consumer.poll(50ms);
     REQUIRE(calls == 1);
     CHECK_MESSAGE(!result, result.to_string());
     REQUIRE(committed.size() == 1);

@@ -44,7 +44,7 @@ TEST_CASE("wakeup() from another thread makes a blocked poll(10s) return at once
 
     // A wakeup() with nobody polling makes the next poll return at once, and only that one.
     consumer.wakeup();
-    CHECK(seconds_taken([&] { consumer.poll(10s); }) < 5.0);
+    CHECK(seconds_taken([&] { (void)consumer.poll(10s); }) < 5.0);
     std::vector<kfk::Message> batch;
     consumer.wakeup();
     CHECK(seconds_taken([&] { consumer.poll_batch(batch, 10, 10s); }) < 5.0);
@@ -228,14 +228,14 @@ TEST_CASE(
     // Both keep polling until the newcomer has been given its share. The assignor decides
     // which member keeps the single partition, so the test does not assume either way.
     for (int i = 0; i < 200 && b_assignments.empty(); ++i) {
-        a->poll(50ms);
-        b->poll(50ms);
+        (void)a->poll(50ms);
+        (void)b->poll(50ms);
     }
     REQUIRE_FALSE(b_assignments.empty());
     auto owns = [](kfk::BytesConsumer& c) { return c.assignment().size() == 1; };
     for (int i = 0; i < 40 && owns(*a) == owns(*b); ++i) {
-        a->poll(50ms);
-        b->poll(50ms);
+        (void)a->poll(50ms);
+        (void)b->poll(50ms);
     }
     REQUIRE_MESSAGE(owns(*a) != owns(*b), "exactly one member must own the partition: a owns "
                                               << a->assignment().size() << ", b owns "
@@ -302,6 +302,6 @@ TEST_CASE("a member that stops polling loses its partitions: on_lost runs, not o
     CHECK(revoked == 0);
     CHECK(poll_exceeded_reported);
     // It rejoins and gets the partition back.
-    for (int i = 0; i < 100 && assigned < 2; ++i) consumer.poll(100ms);
+    for (int i = 0; i < 100 && assigned < 2; ++i) (void)consumer.poll(100ms);
     CHECK(assigned == 2);
 }

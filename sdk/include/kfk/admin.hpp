@@ -50,23 +50,27 @@ class Admin {
     // invalid_replication_factor, invalid_config, invalid_topic, policy_violation, ...
     // A topic name or config librdkafka rejects locally throws UsageError before sending.
     // Kafka >= 0.10.1 (CreateTopics); -1 partitions / replication factor need Kafka >= 2.4.
-    std::vector<ItemResult> create_topics(const std::vector<NewTopic>& topics, Duration timeout,
-                                          bool validate_only = false);
+    [[nodiscard]] std::vector<ItemResult> create_topics(const std::vector<NewTopic>& topics,
+                                                        Duration timeout,
+                                                        bool validate_only = false);
     // Per topic: unknown_topic_or_partition if it does not exist. Kafka >= 0.10.1.
-    std::vector<ItemResult> delete_topics(const std::vector<std::string>& topics, Duration timeout);
+    [[nodiscard]] std::vector<ItemResult> delete_topics(const std::vector<std::string>& topics,
+                                                        Duration timeout);
     // Topic names, sorted. Internal topics (__consumer_offsets, __transaction_state, ...) only
     // with include_internal. Any Kafka version (Metadata).
-    std::vector<std::string> list_topics(Duration timeout, bool include_internal = false);
+    [[nodiscard]] std::vector<std::string> list_topics(Duration timeout,
+                                                       bool include_internal = false);
     // Partitions with leader, replicas and ISR, the topic id and internal flag; with options,
     // the topic's configs and the caller's authorized operations. An unknown topic comes back
     // with error unknown_topic_or_partition. Kafka >= 0.10 (Metadata); topic ids need >= 2.8,
     // authorized operations >= 2.3, configs >= 0.11.
-    std::vector<TopicDescription> describe_topics(const std::vector<std::string>& topics,
-                                                  Duration timeout,
-                                                  const DescribeTopicsOptions& options = {});
+    [[nodiscard]] std::vector<TopicDescription> describe_topics(
+        const std::vector<std::string>& topics, Duration timeout,
+        const DescribeTopicsOptions& options = {});
     // Every partition of `topics`, sorted. Throws KafkaError (unknown_topic_or_partition)
     // naming the first topic that does not exist.
-    TopicPartitions topic_partitions(const std::vector<std::string>& topics, Duration timeout);
+    [[nodiscard]] TopicPartitions topic_partitions(const std::vector<std::string>& topics,
+                                                   Duration timeout);
 
     // Grows topics to NewPartitions::total_count partitions.
     // Kafka partitions only grow: a count at or below the current one is refused per item
@@ -75,8 +79,8 @@ class Admin {
     // to murmur2(key) % count, so after the change most keys land on a different partition
     // (keys_remapped_fraction() says how many) and per-key ordering across the change is lost.
     // validate_only: a dry run. Kafka >= 1.0 (CreatePartitions).
-    std::vector<ItemResult> create_partitions(const std::vector<NewPartitions>& partitions,
-                                              Duration timeout, bool validate_only = false);
+    [[nodiscard]] std::vector<ItemResult> create_partitions(
+        const std::vector<NewPartitions>& partitions, Duration timeout, bool validate_only = false);
 
     // ---- Configs -------------------------------------------------------------------------
 
@@ -86,38 +90,40 @@ class Admin {
     // broker is down or unknown (each broker resource goes to its broker in a request of its
     // own); the call throws only when every request failed. Kafka >= 0.11 (DescribeConfigs);
     // synonyms >= 1.1; group configs >= 4.0.
-    std::vector<ConfigDescription> describe_configs(const std::vector<ConfigResource>& resources,
-                                                    Duration timeout);
+    [[nodiscard]] std::vector<ConfigDescription> describe_configs(
+        const std::vector<ConfigResource>& resources, Duration timeout);
     // Set / remove (revert to default) / append / subtract individual configs, leaving the
     // others alone. validate_only: the broker checks and changes nothing. Per resource:
     // invalid_config (unknown key or bad value), unknown_topic_or_partition, a failed request
     // to a broker resource's broker, ... (as describe_configs: throws only when every request
     // failed). Kafka >= 2.3 (IncrementalAlterConfigs).
-    std::vector<ConfigResourceResult> incremental_alter_configs(
+    [[nodiscard]] std::vector<ConfigResourceResult> incremental_alter_configs(
         const std::vector<AlterConfigsRequest>& requests, Duration timeout,
         bool validate_only = false);
 
     // ---- Cluster -------------------------------------------------------------------------
 
     // Cluster id, controller and brokers. Kafka >= 0.10.1 (Metadata v2) for the cluster id.
-    ClusterDescription describe_cluster(Duration timeout);
+    [[nodiscard]] ClusterDescription describe_cluster(Duration timeout);
 
     // ---- Consumer groups -----------------------------------------------------------------
 
     // Groups with state and type (classic / consumer), optionally filtered. Brokers that
     // could not answer are listed in GroupListResult::errors. Kafka >= 0.9 (ListGroups);
     // states >= 2.6; types >= 3.8.
-    GroupListResult list_groups(Duration timeout, const ListGroupsOptions& options = {});
+    [[nodiscard]] GroupListResult list_groups(Duration timeout,
+                                              const ListGroupsOptions& options = {});
     // State, type, assignor, coordinator, and members with client id, host and assigned
     // partitions. Consumer-protocol groups (KIP-848) are described with ConsumerGroupDescribe
     // (Kafka >= 4.0), classic ones with DescribeGroups (Kafka >= 0.9). An unknown group comes
     // back with error group_id_not_found.
-    std::vector<GroupDescription> describe_groups(const std::vector<std::string>& groups,
-                                                  Duration timeout);
+    [[nodiscard]] std::vector<GroupDescription> describe_groups(
+        const std::vector<std::string>& groups, Duration timeout);
     // Deletes groups with their committed offsets. Per group: non_empty_group while the group
     // has members (stop its consumers first), group_id_not_found if it does not exist.
     // Kafka >= 1.1 (DeleteGroups).
-    std::vector<ItemResult> delete_groups(const std::vector<std::string>& groups, Duration timeout);
+    [[nodiscard]] std::vector<ItemResult> delete_groups(const std::vector<std::string>& groups,
+                                                        Duration timeout);
 
     // ---- Group offsets -------------------------------------------------------------------
 
@@ -125,41 +131,47 @@ class Admin {
     // when empty (sorted). A requested partition without a commit has offset::invalid.
     // An unknown group has no commits (empty result). require_stable: wait for pending
     // transactional commits (Kafka >= 2.5). Kafka >= 0.8.2 (OffsetFetch).
-    TopicPartitionOffsets list_group_offsets(const std::string& group, Duration timeout,
-                                             const TopicPartitions& partitions = {},
-                                             bool require_stable = false);
+    [[nodiscard]] TopicPartitionOffsets list_group_offsets(const std::string& group,
+                                                           Duration timeout,
+                                                           const TopicPartitions& partitions = {},
+                                                           bool require_stable = false);
     // Commits `offsets` (the next offset to read) for the group; per partition errors in
     // TopicPartitionOffset::error — e.g. unknown_member_id while the group has active members
     // subscribed to the topic. Kafka >= 0.8.2 (OffsetCommit).
-    TopicPartitionOffsets alter_group_offsets(const std::string& group,
-                                              const TopicPartitionOffsets& offsets,
-                                              Duration timeout);
+    [[nodiscard]] TopicPartitionOffsets alter_group_offsets(const std::string& group,
+                                                            const TopicPartitionOffsets& offsets,
+                                                            Duration timeout);
     // Removes the group's commits for `partitions`; per partition errors, e.g.
     // group_subscribed_to_topic (86) while members consume the topic. Throws KafkaError
     // (group_id_not_found) when the group does not exist. Kafka >= 2.4 (OffsetDelete).
-    TopicPartitionOffsets delete_group_offsets(const std::string& group,
-                                               const TopicPartitions& partitions, Duration timeout);
+    [[nodiscard]] TopicPartitionOffsets delete_group_offsets(const std::string& group,
+                                                             const TopicPartitions& partitions,
+                                                             Duration timeout);
     // Works out, without changing anything, where `strategy` would move the group's offsets
     // on `partitions` (see Admin::topic_partitions for "all partitions of a topic"): per
     // partition the committed offset, log start and end, and the target clamped to
     // [log start, log end]. Kafka >= 0.10.1; max/time lookups as list_offsets.
-    OffsetResetPlan plan_offset_reset(const std::string& group, const TopicPartitions& partitions,
-                                      const ResetStrategy& strategy, Duration timeout);
+    [[nodiscard]] OffsetResetPlan plan_offset_reset(const std::string& group,
+                                                    const TopicPartitions& partitions,
+                                                    const ResetStrategy& strategy,
+                                                    Duration timeout);
     // Commits the plan's targets (entries without an error). Refuses — UsageError with code
     // state, nothing changed — unless the group is Empty or Dead now: a member would overwrite
     // the new offsets with its own commits (stop the consumers first). Per partition results.
-    TopicPartitionOffsets execute_offset_reset(const OffsetResetPlan& plan, Duration timeout);
+    [[nodiscard]] TopicPartitionOffsets execute_offset_reset(const OffsetResetPlan& plan,
+                                                             Duration timeout);
 
     // ---- Records -------------------------------------------------------------------------
 
     // Deletes every record before each entry's offset (offset::end: everything), moving the
     // log start. Returns per partition the new log start (low watermark) or the error, e.g.
     // offset_out_of_range beyond the log end. Kafka >= 0.11 (DeleteRecords).
-    TopicPartitionOffsets delete_records(const TopicPartitionOffsets& before, Duration timeout);
+    [[nodiscard]] TopicPartitionOffsets delete_records(const TopicPartitionOffsets& before,
+                                                       Duration timeout);
     // Earliest / latest / by timestamp / max-timestamp offsets per partition. `isolation`
     // read_committed makes `latest` the last stable offset. Kafka >= 0.10.1 (ListOffsets v1);
     // max_timestamp needs >= 3.0.
-    std::vector<ListedOffset> list_offsets(
+    [[nodiscard]] std::vector<ListedOffset> list_offsets(
         const std::vector<OffsetQuery>& queries, Duration timeout,
         IsolationLevel isolation = IsolationLevel::read_uncommitted);
 
@@ -171,10 +183,10 @@ class Admin {
     // (group_id_not_found) when the group does not exist. Four requests, two at a time:
     // DescribeConsumerGroups + ListConsumerGroupOffsets, then ListOffsets earliest + latest.
     // Kafka >= 0.10.1; consumer-protocol groups need 4.0.
-    GroupLag group_lag(const std::string& group, Duration timeout,
-                       IsolationLevel isolation = IsolationLevel::read_uncommitted);
+    [[nodiscard]] GroupLag group_lag(const std::string& group, Duration timeout,
+                                     IsolationLevel isolation = IsolationLevel::read_uncommitted);
 
-    std::string name() const;
+    [[nodiscard]] std::string name() const;
 
   private:
     detail::AdminImpl& impl() const;  // UsageError on a moved-from Admin

@@ -32,7 +32,7 @@ struct ItemResult {
 // Configs
 
 enum class ConfigResourceType { topic, broker, group };
-std::string_view to_string(ConfigResourceType type) noexcept;
+[[nodiscard]] std::string_view to_string(ConfigResourceType type) noexcept;
 
 struct ConfigResource {
     ConfigResourceType type = ConfigResourceType::topic;
@@ -60,7 +60,7 @@ enum class ConfigSource {
     default_config,          // Kafka's built-in default
     group,                   // set for this group
 };
-std::string_view to_string(ConfigSource source) noexcept;
+[[nodiscard]] std::string_view to_string(ConfigSource source) noexcept;
 
 struct ConfigSynonym {
     std::string name;
@@ -83,7 +83,7 @@ struct ConfigEntry {
     // What to print: "[sensitive]" for sensitive entries, "null" without a value.
     std::string display_value() const;
     // "name=value (source[, read-only][, default])", redacted like display_value().
-    std::string to_string() const;
+    [[nodiscard]] std::string to_string() const;
 };
 
 struct ConfigDescription {
@@ -102,7 +102,7 @@ enum class AlterConfigOp {
     append,    // add the value to a list config
     subtract,  // remove the value from a list config
 };
-std::string_view to_string(AlterConfigOp op) noexcept;
+[[nodiscard]] std::string_view to_string(AlterConfigOp op) noexcept;
 
 struct ConfigAlteration {
     std::string name;
@@ -147,7 +147,7 @@ enum class AclOperation {
     alter_configs,
     idempotent_write,
 };
-std::string_view to_string(AclOperation op) noexcept;
+[[nodiscard]] std::string_view to_string(AclOperation op) noexcept;
 
 struct PartitionInfo {
     std::int32_t id = 0;
@@ -187,7 +187,7 @@ struct NewPartitions {
 // partitions, for the default (murmur2(key) % count) partitioner and uniformly spread hashes:
 // a key keeps its partition only if hash % from == hash % to, which holds for min/lcm of all
 // hashes. E.g. 3 -> 4 moves 75% of keys, 3 -> 6 moves 50%. 0 when from == to.
-double keys_remapped_fraction(std::int32_t from, std::int32_t to) noexcept;
+[[nodiscard]] double keys_remapped_fraction(std::int32_t from, std::int32_t to) noexcept;
 
 // ---------------------------------------------------------------------------------------------
 // Cluster
@@ -219,12 +219,12 @@ enum class GroupState {
     dead,   // the group does not exist (or is being deleted)
     empty,  // no members; committed offsets may remain
 };
-std::string_view to_string(GroupState state) noexcept;
+[[nodiscard]] std::string_view to_string(GroupState state) noexcept;
 
 // classic: JoinGroup/SyncGroup with client-side assignors; consumer: KIP-848 (Kafka >= 4.0,
 // group.protocol=consumer).
 enum class GroupType { unknown, consumer, classic };
-std::string_view to_string(GroupType type) noexcept;
+[[nodiscard]] std::string_view to_string(GroupType type) noexcept;
 
 struct GroupListing {
     std::string group_id;
@@ -338,7 +338,7 @@ struct ResetStrategy {
         return {Kind::by_duration, 0, {}, d};
     }
     // e.g. "to-earliest", "shift-by -5", "to-datetime 2024-05-01T10:00:00.000Z".
-    std::string to_string() const;
+    [[nodiscard]] std::string to_string() const;
 };
 
 struct OffsetResetEntry {

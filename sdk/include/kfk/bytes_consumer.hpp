@@ -103,7 +103,7 @@ class BytesConsumer {
     void subscribe_pattern(const std::string& regex, RebalanceListener listener = {});
     // Leaves the group's assignment; on_revoked runs inside a later poll().
     void unsubscribe();
-    std::vector<std::string> subscription() const;
+    [[nodiscard]] std::vector<std::string> subscription() const;
 
     // Manual assignment, replacing any previous one. Each entry's offset may be absolute or
     // offset::beginning / offset::end / offset::stored (the group's committed offset, else
@@ -114,12 +114,12 @@ class BytesConsumer {
     void assign_at(const TopicPartitions& partitions, TimePoint time, Duration timeout);
     void unassign();
     // The partitions currently assigned (by the group or by assign()).
-    TopicPartitions assignment() const;
+    [[nodiscard]] TopicPartitions assignment() const;
 
     // The next record or consume event, or nullopt when nothing arrived within `timeout` or
     // wakeup() was called. Runs rebalance listeners and commit callbacks; rethrows what they
     // threw (after the assignment change was applied).
-    std::optional<Message> poll(Duration timeout);
+    [[nodiscard]] std::optional<Message> poll(Duration timeout);
     // Up to `max` records into `out` (cleared first; its capacity is reused), waiting up to
     // `timeout` for the first; returns the count (0 on timeout or wakeup()). Same callback
     // and error rules as poll(); if a callback threw, the fetched records are kept for the
@@ -156,21 +156,23 @@ class BytesConsumer {
 
     // The group's committed offsets (offset::invalid where there is none). UsageError inside
     // close() (e.g. from on_revoked): librdkafka stops fetching offsets for a leaving member.
-    TopicPartitionOffsets committed(const TopicPartitions& partitions, Duration timeout) const;
+    [[nodiscard]] TopicPartitionOffsets committed(const TopicPartitions& partitions,
+                                                  Duration timeout) const;
     // Per partition, the offset after the last record poll() returned, or after the
     // transaction markers and aborted records librdkafka stepped over behind it
     // (offset::invalid before the first one, and right after a seek until the next record).
     // Local, no broker round trip.
-    TopicPartitionOffsets position(const TopicPartitions& partitions) const;
+    [[nodiscard]] TopicPartitionOffsets position(const TopicPartitions& partitions) const;
     // Asks the partition leader.
-    Watermarks watermark_offsets(const std::string& topic, std::int32_t partition,
-                                 Duration timeout) const;
+    [[nodiscard]] Watermarks watermark_offsets(const std::string& topic, std::int32_t partition,
+                                               Duration timeout) const;
     // From the last fetch response, without a round trip (offset::invalid if none yet).
-    Watermarks cached_watermark_offsets(const std::string& topic, std::int32_t partition) const;
+    [[nodiscard]] Watermarks cached_watermark_offsets(const std::string& topic,
+                                                      std::int32_t partition) const;
     // For each entry, the earliest offset whose timestamp is >= `offset` (interpreted as epoch
     // milliseconds); offset::end when there is none.
-    TopicPartitionOffsets offsets_for_times(const TopicPartitionOffsets& timestamps,
-                                            Duration timeout) const;
+    [[nodiscard]] TopicPartitionOffsets offsets_for_times(const TopicPartitionOffsets& timestamps,
+                                                          Duration timeout) const;
 
     // Stops / restarts fetching from assigned partitions; the position is kept. A pause ends
     // when the partition is revoked or lost (a reassigned partition starts unpaused, as in
@@ -198,16 +200,16 @@ class BytesConsumer {
     // again continues waiting; after it, poll() throws UsageError. Rethrows what a listener
     // threw meanwhile.
     void close(Duration timeout = Duration{10000});
-    bool closed() const noexcept;
+    [[nodiscard]] bool closed() const noexcept;
 
     // For BytesProducer::send_offsets_to_transaction(). UsageError without group_id.
-    GroupMetadata group_metadata() const;
+    [[nodiscard]] GroupMetadata group_metadata() const;
     // "" for an assign-only consumer without group_id.
-    std::string group_id() const;
+    [[nodiscard]] std::string group_id() const;
     // This member's id in the group ("" before it joined).
-    std::string member_id() const;
+    [[nodiscard]] std::string member_id() const;
     // librdkafka's client instance name (e.g. "rdkafka#consumer-1").
-    std::string name() const;
+    [[nodiscard]] std::string name() const;
 
   private:
     detail::ConsumerImpl& impl() const;

@@ -89,10 +89,10 @@ class BytesProducer {
     void send(const RawRecord& record, DeliveryCallback&& on_delivery);
     // Waits up to `timeout` for the broker's answer. On timeout the report says timed_out with
     // possibly_persisted (the record may still be written later).
-    DeliveryReport send_sync(const RawRecord& record, Duration timeout);
+    [[nodiscard]] DeliveryReport send_sync(const RawRecord& record, Duration timeout);
     // Fire and forget; the report goes to ProducerConfig::on_delivery (failures are logged if
     // there is none). Returns an immediate refusal, if any.
-    Error produce(const RawRecord& record);
+    [[nodiscard]] Error produce(const RawRecord& record);
 
     // DeliveryPolling::manual: serves pending delivery reports for up to `timeout`; returns how
     // many events were served. In background mode it only rethrows a pending callback
@@ -101,21 +101,21 @@ class BytesProducer {
     // Sends what lingers now and waits until every queued record has its delivery report (its
     // callback has returned), up to `timeout`. Returns a retriable timed_out if some are left:
     // they stay queued and will still get their reports.
-    Error flush(Duration timeout);
+    [[nodiscard]] Error flush(Duration timeout);
     // Flushes for up to `timeout`, then fails every record still queued (purge_queue,
     // not_persisted) or in flight (purge_inflight, possibly_persisted), serves those reports,
     // and stops; later sends are refused. Nothing is dropped silently. Idempotent. The
     // destructor calls close(10 s) if the application did not.
     void close(Duration timeout = Duration{10000});
     // Records waiting for a delivery report.
-    std::size_t in_flight() const;
+    [[nodiscard]] std::size_t in_flight() const;
     // The fatal error that killed this producer, if any.
-    Error fatal_error() const;
-    std::string name() const;
+    [[nodiscard]] Error fatal_error() const;
+    [[nodiscard]] std::string name() const;
     // Escape hatch: the underlying rd_kafka_t (include <librdkafka/rdkafka.h> to use it), e.g.
     // for librdkafka calls kfk does not wrap; nullptr for a moved-from producer. Do not poll
     // it, set its callbacks or destroy it.
-    rd_kafka_s* native_handle() const noexcept;
+    [[nodiscard]] rd_kafka_s* native_handle() const noexcept;
 
     // Transactions (requires ProducerConfig::transactional_id). Failures throw:
     // TxnAbortRequired (abort_transaction() then retry), RetriableError (call again),

@@ -49,16 +49,16 @@ class ConfigBase {
     // Any librdkafka property (CONFIGURATION.md). Setting a key again replaces its value.
     void set_property(std::string_view key, std::string_view value);
     // The value set for `key`, if any (secrets included: this is the program's own data).
-    std::optional<std::string> get(std::string_view key) const;
-    bool contains(std::string_view key) const { return get(key).has_value(); }
+    [[nodiscard]] std::optional<std::string> get(std::string_view key) const;
+    [[nodiscard]] bool contains(std::string_view key) const { return get(key).has_value(); }
     void erase(std::string_view key);
     const std::vector<Property>& properties() const noexcept { return properties_; }
     // Every property in the order set, secrets replaced by "[redacted]".
-    std::vector<Property> dump() const;
+    [[nodiscard]] std::vector<Property> dump() const;
     // "k=v, k=v" with secrets redacted.
-    std::string to_string() const;
+    [[nodiscard]] std::string to_string() const;
     // True for keys whose values must never be printed.
-    static bool is_secret(std::string_view key) noexcept;
+    [[nodiscard]] static bool is_secret(std::string_view key) noexcept;
 
     const LogSink& log_sink() const noexcept { return log_sink_; }
     const ErrorCallback& error_callback() const noexcept { return on_error_; }

@@ -40,8 +40,8 @@ struct LagFigure {
 
 // The lag definition above. `committed`/`log_start`/`log_end` are offsets as Kafka reports
 // them (negative log offsets mean unknown).
-LagFigure compute_lag(std::optional<std::int64_t> committed, std::int64_t log_start,
-                      std::int64_t log_end) noexcept;
+[[nodiscard]] LagFigure compute_lag(std::optional<std::int64_t> committed, std::int64_t log_start,
+                                    std::int64_t log_end) noexcept;
 
 // The group member consuming a partition.
 struct PartitionOwner {
@@ -85,7 +85,7 @@ struct GroupLag {
     std::int64_t total_lag = 0;    // sum over partitions with a commit
     std::size_t partitions_without_commit = 0;
 
-    const PartitionLag* find(const TopicPartition& tp) const noexcept;
+    [[nodiscard]] const PartitionLag* find(const TopicPartition& tp) const noexcept;
 };
 
 // Sums `partitions` into per-topic and per-group totals (GroupLag::topics, total_lag,
@@ -114,13 +114,13 @@ struct ConsumerPartitionLag {
 // markers, so a fully read transactional partition has lag 0.
 // `timeout` bounds each watermark query. Call it from the consumer's thread.
 // Works with any Kafka version.
-std::vector<ConsumerPartitionLag> consumer_lag(BytesConsumer& consumer,
-                                               std::chrono::milliseconds timeout);
+[[nodiscard]] std::vector<ConsumerPartitionLag> consumer_lag(BytesConsumer& consumer,
+                                                             std::chrono::milliseconds timeout);
 
 // The same for a typed consumer.
 template <class K, class V>
-std::vector<ConsumerPartitionLag> consumer_lag(Consumer<K, V>& consumer,
-                                               std::chrono::milliseconds timeout) {
+[[nodiscard]] std::vector<ConsumerPartitionLag> consumer_lag(Consumer<K, V>& consumer,
+                                                             std::chrono::milliseconds timeout) {
     return consumer_lag(consumer.bytes(), timeout);
 }
 

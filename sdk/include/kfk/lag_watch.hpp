@@ -102,9 +102,9 @@ class LagEvaluator {
     // Records that the group did not exist at `time`; evaluate() then says not_found until
     // the next add().
     void add_not_found(const std::string& group, TimePoint time);
-    GroupStatus evaluate() const;
+    [[nodiscard]] GroupStatus evaluate() const;
     void clear();
-    std::size_t samples() const noexcept { return samples_; }
+    [[nodiscard]] std::size_t samples() const noexcept { return samples_; }
 
   private:
     struct History {
@@ -128,12 +128,12 @@ class LagWatcher {
 
     // One Admin::group_lag() query, added to the window, then evaluated. A group that does
     // not exist yields status not_found; other failures throw as group_lag() does.
-    GroupStatus sample(std::chrono::milliseconds timeout);
+    [[nodiscard]] GroupStatus sample(std::chrono::milliseconds timeout);
     // `count` samples `interval` apart (the first immediately), calling `on_status` after
     // each. Returns the last status.
-    GroupStatus run(std::size_t count, std::chrono::milliseconds interval,
-                    std::chrono::milliseconds timeout,
-                    const std::function<void(const GroupStatus&, const GroupLag&)>& on_status = {});
+    [[nodiscard]] GroupStatus run(
+        std::size_t count, std::chrono::milliseconds interval, std::chrono::milliseconds timeout,
+        const std::function<void(const GroupStatus&, const GroupLag&)>& on_status = {});
 
     const LagEvaluator& evaluator() const noexcept { return evaluator_; }
     const std::string& group() const noexcept { return group_; }

@@ -45,19 +45,19 @@ class RecoveringProducer {
 
     std::future<DeliveryReport> send(const RawRecord& record);
     void send(const RawRecord& record, DeliveryCallback&& on_delivery);
-    DeliveryReport send_sync(const RawRecord& record, Duration timeout);
-    Error produce(const RawRecord& record);
+    [[nodiscard]] DeliveryReport send_sync(const RawRecord& record, Duration timeout);
+    [[nodiscard]] Error produce(const RawRecord& record);
     int poll(Duration timeout = Duration{0});
-    Error flush(Duration timeout);
+    [[nodiscard]] Error flush(Duration timeout);
     void close(Duration timeout = Duration{10000});
-    std::size_t in_flight() const;
+    [[nodiscard]] std::size_t in_flight() const;
 
     // How many times the producer was replaced so far.
-    std::size_t replacements() const noexcept {
+    [[nodiscard]] std::size_t replacements() const noexcept {
         return replacements_.load(std::memory_order_relaxed);
     }
     // The current producer's rd_kafka_t (see BytesProducer::native_handle()).
-    rd_kafka_s* native_handle() const;
+    [[nodiscard]] rd_kafka_s* native_handle() const;
 
   private:
     using Flag = std::shared_ptr<std::atomic<bool>>;

@@ -5,8 +5,8 @@
 namespace kfk {
 
 // kfk's own version, "MAJOR.MINOR.PATCH".
-std::string version();
+[[nodiscard]] std::string version();
 // The librdkafka this program runs with (rd_kafka_version_str()), e.g. "2.14.2".
-std::string librdkafka_version();
+[[nodiscard]] std::string librdkafka_version();
 
 }  // namespace kfk
