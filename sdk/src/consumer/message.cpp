@@ -4,6 +4,7 @@
 
 #include "consumer/message_access.hpp"
 #include "core/error_map.hpp"
+#include "core/message_timestamp.hpp"
 
 namespace kfk {
 namespace {
@@ -36,12 +37,7 @@ Message MessageAccess::adopt(rd_kafka_message_t* msg) noexcept {
         if (m.has_key_) m.key_ = {static_cast<const char*>(msg->key), msg->key_len};
         m.has_value_ = msg->payload != nullptr;
         if (m.has_value_) m.value_ = {static_cast<const char*>(msg->payload), msg->len};
-        rd_kafka_timestamp_type_t tstype;
-        const auto ts = rd_kafka_message_timestamp(msg, &tstype);
-        m.timestamp_ = Timestamp::from_epoch_ms(
-            ts, tstype == RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME ? TimestampType::log_append_time
-                : tstype == RD_KAFKA_TIMESTAMP_CREATE_TIME   ? TimestampType::create_time
-                                                             : TimestampType::not_available);
+        m.timestamp_ = timestamp_of(msg);
     }
     return m;
 }

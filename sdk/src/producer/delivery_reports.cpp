@@ -3,6 +3,7 @@
 #include "producer/producer_impl.hpp"
 
 #include "core/error_map.hpp"
+#include "core/message_timestamp.hpp"
 
 namespace kfk::detail {
 namespace {
@@ -68,12 +69,7 @@ DeliveryReport ProducerImpl::make_report(const rd_kafka_message_t* msg, TopicCac
     r.topic_storage = topics.name.owner;
     r.partition = msg->partition;
     r.offset = msg->offset;
-    rd_kafka_timestamp_type_t tstype;
-    const auto ts = rd_kafka_message_timestamp(msg, &tstype);
-    r.timestamp = Timestamp::from_epoch_ms(
-        ts, tstype == RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME ? TimestampType::log_append_time
-            : tstype == RD_KAFKA_TIMESTAMP_CREATE_TIME   ? TimestampType::create_time
-                                                         : TimestampType::not_available);
+    r.timestamp = timestamp_of(msg);
     r.status = status_of(msg);
     if (msg->err) r.error = delivery_error(msg);
     return r;
