@@ -68,8 +68,9 @@ class ClientCore {
         on_error_ = nullptr;
         on_statistics_ = nullptr;
     }
-    // Destroys the handle while the subclass's callback state is still alive; subclasses call
-    // it first thing in their destructor.
+    // Destroys the handle while the subclass's callback state is still alive: subclasses call
+    // it at the end of their destructor's body, once they released the queues and topic
+    // handles they hold (librdkafka waits for those), before their members go.
     // `flags`: rd_kafka_destroy_flags(), e.g. RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE.
     void destroy_handle(int flags = 0) noexcept;
 
