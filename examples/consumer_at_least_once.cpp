@@ -45,7 +45,9 @@ void write_demo_orders(const std::string& bootstrap, const std::string& topic) {
             std::cerr << "order " << id << " not sent: " << err.to_string() << "\n";
         }
     }
-    producer.flush(10s);
+    if (kfk::Error err = producer.flush(10s)) {
+        std::cerr << "orders still undelivered: " << err.to_string() << "\n";
+    }
 }
 
 // The application's work. If it throws, the batch is not committed and comes back later.
