@@ -39,9 +39,15 @@ void write_demo_orders(const std::string& bootstrap, const std::string& topic) {
     const auto stamp = std::chrono::system_clock::now().time_since_epoch().count();
     for (int i = 0; i < 5; ++i) {
         const auto id = "order-" + std::to_string(stamp % 100000) + "-" + std::to_string(i);
-        producer.send(topic, id, R"({"amount":)" + std::to_string(10 * (i + 1)) + "}");
+        // Fire and forget: a failed delivery is logged; a record refused at once is reported here.
+        if (kfk::Error err =
+                producer.produce(topic, id, R"({"amount":)" + std::to_string(10 * (i + 1)) + "}")) {
+            std::cerr << "order " << id << " not sent: " << err.to_string() << "\n";
+        }
     }
-    producer.flush(10s);
+    if (kfk::Error err = producer.flush(10s)) {
+        std::cerr << "orders still undelivered: " << err.to_string() << "\n";
+    }
 }
 
 // The application's work. If it throws, the batch is not committed and comes back later.

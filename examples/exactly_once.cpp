@@ -51,7 +51,11 @@ int main(int argc, char** argv) {
     {  // Some work for this run.
         kfk::Producer<std::string, std::string> seed{
             kfk::ProducerConfig{}.bootstrap_servers(bootstrap)};
-        for (int i = 0; i < 10; ++i) seed.produce(input, "order-" + std::to_string(i), "new order");
+        for (int i = 0; i < 10; ++i) {
+            if (kfk::Error err = seed.produce(input, "order-" + std::to_string(i), "new order")) {
+                std::cerr << "seed record not sent: " << err.to_string() << "\n";
+            }
+        }
         seed.close(10s);
     }
 

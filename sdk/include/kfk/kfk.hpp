@@ -25,4 +25,5 @@
 #include "kfk/statistics.hpp"
 #include "kfk/timestamp.hpp"
 #include "kfk/topic_partition.hpp"
+#include "kfk/typed_recovering_producer.hpp"
 #include "kfk/version.hpp"
