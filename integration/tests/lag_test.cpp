@@ -227,7 +227,8 @@ TEST_CASE("lag under read_committed is measured against the last stable offset")
     txn.init_transactions(30s);
     txn.begin_transaction();
     for (int i = 0; i < 5; ++i) {
-        txn.send({.topic = topic, .key = std::nullopt, .value = "open", .partition = 0});
+        REQUIRE_FALSE(
+            txn.produce({.topic = topic, .key = std::nullopt, .value = "open", .partition = 0}));
     }
     REQUIRE_FALSE(txn.flush(30s));
 
