@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "admin_it_support.hpp"
 #include "kfk/kfk.hpp"
 #include "kfk_test/support.hpp"
 
@@ -17,37 +18,9 @@ using namespace std::chrono_literals;
 
 namespace {
 
-kfk::Admin make_admin() {
-    return kfk::Admin{kfk::AdminConfig{}.bootstrap_servers(kfk_test::bootstrap())};
-}
-
-void create_topic(kfk::Admin& admin, const std::string& topic, int partitions) {
-    auto r = admin.create_topics({{topic, partitions, 1, {}}}, 30s);
-    REQUIRE(r.size() == 1);
-    REQUIRE_MESSAGE(r[0].ok(), r[0].error.to_string());
-    // The broker applies the new topic to its metadata asynchronously.
-    REQUIRE(kfk_test::eventually([&] {
-        return !admin.describe_topics({topic}, 10s).at(0).error &&
-               !admin.describe_configs({kfk::ConfigResource::topic(topic)}, 10s).at(0).error;
-    }));
-}
-
-void produce(const std::string& topic, std::int32_t partition, int count) {
-    kfk::Producer<std::string, std::string> producer{
-        kfk::ProducerConfig{}.bootstrap_servers(kfk_test::bootstrap()).linger(1ms)};
-    std::vector<std::future<kfk::DeliveryReport>> pending;
-    for (int i = 0; i < count; ++i) {
-        pending.push_back(producer.send({.topic = topic,
-                                         .key = std::nullopt,
-                                         .value = "v" + std::to_string(i),
-                                         .partition = partition}));
-    }
-    for (auto& f : pending) {
-        auto report = f.get();
-        REQUIRE_MESSAGE(report.ok(), report.error.to_string());
-    }
-    producer.close(10s);
-}
+using admin_it::create_topic;
+using admin_it::make_admin;
+using admin_it::produce;
 
 std::unique_ptr<kfk::BytesConsumer> group_consumer(const std::string& group,
                                                    const std::string& client_id) {
