@@ -100,8 +100,9 @@ class ProducerImpl final : public ClientCore {
     }
 
     // What BytesProducer offers, one to one (its header documents the semantics). The sends
-    // are defined here so that the facade's call inlines the hot path.
-    std::future<DeliveryReport> send(const RawRecord& record) {
+    // are defined here, and forced inline, so that the facade's call is the whole hot path
+    // (without it GCC keeps them out of line: one more call per record, ~12 instructions).
+    [[gnu::always_inline]] std::future<DeliveryReport> send(const RawRecord& record) {
         rethrow_if_pending();
         auto* node = acquire_node();
         node->promise.emplace();
@@ -112,7 +113,7 @@ class ProducerImpl final : public ClientCore {
         }
         return future;
     }
-    void send(const RawRecord& record, DeliveryCallback&& on_delivery) {
+    [[gnu::always_inline]] void send(const RawRecord& record, DeliveryCallback&& on_delivery) {
         rethrow_if_pending();
         auto* node = acquire_node();
         node->callback = std::move(on_delivery);
@@ -123,7 +124,7 @@ class ProducerImpl final : public ClientCore {
             rethrow_if_pending();
         }
     }
-    Error produce(const RawRecord& record) {
+    [[gnu::always_inline]] Error produce(const RawRecord& record) {
         rethrow_if_pending();
         if (try_enqueue(record, nullptr)) return {};
         return enqueue(record, nullptr, config_.default_send_timeout());
