@@ -7,8 +7,11 @@ int& command_result() {
     return result;
 }
 
-void add_output_option(CLI::App* sub, std::string& format) {
-    sub->add_option("-o,--output", format, "Output format: table, json or yaml")
+void add_output_option(CLI::App* sub, OutputFormat& format) {
+    sub->add_option_function<std::string>(
+           "-o,--output",
+           [&format](const std::string& value) { format = parse_output_format(value); },
+           "Output format: table, json or yaml")
         ->default_val("table")
         ->check(CLI::Validator(
             [](std::string& value) -> std::string {

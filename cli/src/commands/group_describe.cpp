@@ -12,7 +12,7 @@ struct GroupDescribeOptions {
     const GlobalFlags* globals = nullptr;
     std::vector<std::string> groups;
     std::string isolation = "read_uncommitted";
-    std::string output;
+    OutputFormat output = OutputFormat::table;
 };
 
 std::string tp_list(const kfk::TopicPartitions& tps) {
@@ -132,8 +132,8 @@ ExitCode run_group_describe(const GroupDescribeOptions& o) {
     }
     Json doc;
     doc["groups"] = list;
-    if (!list.empty() || parse_output_format(o.output) != OutputFormat::table) {
-        print_document(parse_output_format(o.output), doc, text);
+    if (!list.empty() || o.output != OutputFormat::table) {
+        print_document(o.output, doc, text);
     }
     return combine(o.groups.size(), failures);
 }

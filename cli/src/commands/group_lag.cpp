@@ -20,7 +20,7 @@ struct GroupLagOptions {
     std::string watch;
     std::int64_t samples = -1;
     std::string isolation = "read_uncommitted";
-    std::string output;
+    OutputFormat output = OutputFormat::table;
 };
 
 Json lag_document(const kfk::GroupLag& lag, const kfk::GroupStatus& status) {
@@ -96,7 +96,7 @@ ExitCode run_group_lag(const GroupLagOptions& o) {
     if (watching && interval < std::chrono::milliseconds{100}) {
         throw CliError(ExitCode::usage, "--watch interval must be at least 100ms");
     }
-    const auto format = parse_output_format(o.output);
+    const auto format = o.output;
     const auto isolation = o.isolation == "read_committed" ? kfk::IsolationLevel::read_committed
                                                            : kfk::IsolationLevel::read_uncommitted;
     Session session{*o.globals};

@@ -23,7 +23,7 @@ struct GroupResetOptions {
     std::optional<std::int64_t> shift_by;
     std::string by_duration;
     bool execute = false;
-    std::string output;
+    OutputFormat output = OutputFormat::table;
 };
 
 kfk::ResetStrategy strategy_of(const GroupResetOptions& o) {
@@ -163,7 +163,7 @@ ExitCode run_group_reset(const GroupResetOptions& o) {
     const std::string text = "Group: " + o.group +
                              "  state: " + std::string{kfk::to_string(plan.group_state)} +
                              "  strategy: " + strategy.to_string() + "\n\n" + table.render();
-    print_document(parse_output_format(o.output), doc, text);
+    print_document(o.output, doc, text);
     if (!executed) {
         std::fprintf(
             stderr, "Dry run: nothing changed. Add --execute to commit the TARGET offsets%s.\n",

@@ -19,7 +19,7 @@ struct TopicOffsetsOptions {
     std::string at = "latest";
     std::vector<std::int32_t> partitions;
     std::string isolation = "read_uncommitted";
-    std::string output;
+    OutputFormat output = OutputFormat::table;
 };
 
 struct At {
@@ -116,13 +116,13 @@ ExitCode run_topic_offsets(const TopicOffsetsOptions& o) {
     doc["at"] = at.label;
     doc["isolation"] = o.isolation;
     doc["topics"] = list;
-    if (!list.empty() || parse_output_format(o.output) != OutputFormat::table) {
+    if (!list.empty() || o.output != OutputFormat::table) {
         std::string text = table.render();
         if (at.spec.kind == kfk::OffsetSpec::Kind::timestamp ||
             at.spec.kind == kfk::OffsetSpec::Kind::max_timestamp) {
             text += "(- : no record at or after that time in the partition)\n";
         }
-        print_document(parse_output_format(o.output), doc, text);
+        print_document(o.output, doc, text);
     }
     // Items: the missing topics and the partitions asked. A partition's own failure (e.g. a
     // leader that stayed unavailable past the timeout) counts like a missing topic: the others
