@@ -25,6 +25,14 @@ void add_output_option(CLI::App* sub, OutputFormat& format) {
             "table|json|yaml"));
 }
 
+CLI::Option* add_isolation_option(CLI::App* sub, kfk::IsolationLevel& level,
+                                  const std::string& description) {
+    return add_enum_option(sub, "--isolation", level,
+                           {{"read_uncommitted", kfk::IsolationLevel::read_uncommitted},
+                            {"read_committed", kfk::IsolationLevel::read_committed}},
+                           description);
+}
+
 void set_examples(CLI::App* sub, const std::string& examples) {
     sub->footer("\nExamples:\n" + examples);
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/connection.hpp"
+#include "kfk/config.hpp"
 #include "core/exit_codes.hpp"
 #include "core/output.hpp"
 
@@ -48,6 +49,10 @@ CLI::Option* add_enum_option(CLI::App* sub, const std::string& name, Enum& targe
             description)
         ->check(CLI::IsMember(words));
 }
+
+// --isolation read_uncommitted|read_committed.
+CLI::Option* add_isolation_option(CLI::App* sub, kfk::IsolationLevel& level,
+                                  const std::string& description);
 
 // Adds "Examples:" to a subcommand's --help.
 void set_examples(CLI::App* sub, const std::string& examples);

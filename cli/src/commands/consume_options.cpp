@@ -30,10 +30,7 @@ void add_consume_options(CLI::App* sub, const std::shared_ptr<ConsumeOptions>& o
     sub->add_flag("-e,--exit", opts->exit_at_end,
                   "Stop at the end of every partition (as it was at the start)")
         ->group(where);
-    add_enum_option(sub, "--isolation", opts->isolation,
-                    {{"read_uncommitted", kfk::IsolationLevel::read_uncommitted},
-                     {"read_committed", kfk::IsolationLevel::read_committed}},
-                    "read_uncommitted (default) or read_committed")
+    add_isolation_option(sub, opts->isolation, "read_uncommitted (default) or read_committed")
         ->group(where);
     sub->add_option("--filter", opts->filters,
                     "Keep records matching key:TEXT, key~REGEX, value:..., value~..., "

@@ -18,7 +18,7 @@ struct TopicOffsetsOptions {
     std::vector<std::string> names;
     std::string at = "latest";
     std::vector<std::int32_t> partitions;
-    std::string isolation = "read_uncommitted";
+    kfk::IsolationLevel isolation = kfk::IsolationLevel::read_uncommitted;
     OutputFormat output = OutputFormat::table;
 };
 
@@ -55,8 +55,7 @@ Json offset_json(const kfk::ListedOffset& l) {
 
 ExitCode run_topic_offsets(const TopicOffsetsOptions& o) {
     const At at = parse_at(o.at);
-    const auto isolation = o.isolation == "read_committed" ? kfk::IsolationLevel::read_committed
-                                                           : kfk::IsolationLevel::read_uncommitted;
+    const auto isolation = o.isolation;
     Session session{*o.globals};
     auto admin = session.admin();
     const auto topics = admin.describe_topics(o.names, session.timeout());
@@ -144,9 +143,8 @@ void setup_topic_offsets(CLI::App& topic, const GlobalFlags& g) {
         ->capture_default_str();
     sub->add_option("-p,--partition", opts->partitions, "Only these partitions (repeatable)")
         ->delimiter(',');
-    sub->add_option("--isolation", opts->isolation, "read_uncommitted or read_committed")
-        ->check(CLI::IsMember({"read_uncommitted", "read_committed"}))
-        ->capture_default_str();
+    add_isolation_option(sub, opts->isolation, "read_uncommitted or read_committed")
+        ->default_str("read_uncommitted");
     add_output_option(sub, opts->output);
     set_examples(sub,
                  "  kfk topic offsets orders\n"
