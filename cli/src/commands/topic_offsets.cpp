@@ -13,15 +13,6 @@
 namespace kfk::cli {
 namespace {
 
-struct TopicOffsetsOptions {
-    const GlobalFlags* globals = nullptr;
-    std::vector<std::string> names;
-    std::string at = "latest";
-    std::vector<std::int32_t> partitions;
-    kfk::IsolationLevel isolation = kfk::IsolationLevel::read_uncommitted;
-    OutputFormat output = OutputFormat::table;
-};
-
 struct At {
     kfk::OffsetSpec spec;
     std::string label;  // as the output names it
@@ -41,6 +32,15 @@ At parse_at(const std::string& text) {
                    "@1714561200000, @-15m)");
 }
 
+struct TopicOffsetsOptions {
+    const GlobalFlags* globals = nullptr;
+    std::vector<std::string> names;
+    At at{kfk::OffsetSpec::latest(), "latest"};
+    std::vector<std::int32_t> partitions;
+    kfk::IsolationLevel isolation = kfk::IsolationLevel::read_uncommitted;
+    OutputFormat output = OutputFormat::table;
+};
+
 Json offset_json(const kfk::ListedOffset& l) {
     Json j;
     j["partition"] = l.partition;
@@ -54,7 +54,7 @@ Json offset_json(const kfk::ListedOffset& l) {
 }
 
 ExitCode run_topic_offsets(const TopicOffsetsOptions& o) {
-    const At at = parse_at(o.at);
+    const At& at = o.at;
     const auto isolation = o.isolation;
     Session session{*o.globals};
     auto admin = session.admin();
@@ -137,10 +137,12 @@ void setup_topic_offsets(CLI::App& topic, const GlobalFlags& g) {
     auto* sub = topic.add_subcommand(
         "offsets", "Per partition, the earliest, latest, or first offset at a time");
     sub->add_option("names", opts->names, "Topic names")->required();
-    sub->add_option("--at", opts->at,
-                    "earliest, latest (the default; the last stable offset with "
-                    "--isolation read_committed), max-timestamp, or @TIME")
-        ->capture_default_str();
+    // Parsed at parse time: a bad point is parse_at's usage error.
+    sub->add_option_function<std::string>(
+           "--at", [opts](const std::string& v) { opts->at = parse_at(v); },
+           "earliest, latest (the default; the last stable offset with "
+           "--isolation read_committed), max-timestamp, or @TIME")
+        ->default_str("latest");
     sub->add_option("-p,--partition", opts->partitions, "Only these partitions (repeatable)")
         ->delimiter(',');
     add_isolation_option(sub, opts->isolation, "read_uncommitted or read_committed")
