@@ -21,12 +21,18 @@ void contexts_error(const std::string& path, int line, const std::string& what, 
 
 YAML::Node ContextsYaml::load() const {
     refuse_tab_indentation();
-    YAML::Node root;
+    std::vector<YAML::Node> documents;
     try {
-        root = YAML::Load(std::string{text_});
+        documents = YAML::LoadAll(std::string{text_});
     } catch (const YAML::Exception& e) {
         contexts_error(path_, e.mark.line + 1, e.msg, kSubsetHint);
     }
+    // yaml-cpp's Load would read the first document and drop the others without a word.
+    if (documents.size() > 1) {
+        contexts_error(path_, line_of(documents[1], 1), "only one YAML document is supported",
+                       kSubsetHint);
+    }
+    YAML::Node root = documents.empty() ? YAML::Node{} : documents.front();
     if (root.IsNull()) return root;  // empty, or only comments
     if (!root.IsMap())
         contexts_error(path_, line_of(root, 1), "expected 'key: value'", kSubsetHint);
@@ -45,6 +51,23 @@ std::string ContextsYaml::scalar(const YAML::Node& node, int key_line) const {
     const auto from = static_cast<std::size_t>(node.Mark().pos);
     const auto to = text_.find_first_of(" \t\r\n#", from);
     return std::string{text_.substr(from, to == std::string_view::npos ? to : to - from)};
+}
+
+// yaml-cpp ends a quoted scalar left open at the end of the file there, silently.
+bool ContextsYaml::closes_quote(std::size_t open) const {
+    const char quote = text_[open];
+    for (std::size_t i = open + 1; i < text_.size(); ++i) {
+        if (quote == '"' && text_[i] == '\\') {
+            ++i;  // an escape: the next character is not the closing quote
+        } else if (text_[i] == quote) {
+            if (quote == '\'' && i + 1 < text_.size() && text_[i + 1] == '\'') {
+                ++i;  // '' is a quote inside a single-quoted scalar
+                continue;
+            }
+            return true;
+        }
+    }
+    return false;
 }
 
 // yaml-cpp reports a tab-indented line only as "end of map not found".
@@ -73,6 +96,9 @@ void ContextsYaml::check_subset(const YAML::Node& node, int key_line) const {
         }
         if (node.IsScalar() && (first == '|' || first == '>')) {
             contexts_error(path_, line, "multi-line scalars are not supported", kSubsetHint);
+        }
+        if (node.IsScalar() && (first == '"' || first == '\'') && !closes_quote(pos)) {
+            contexts_error(path_, line, "unterminated quoted string", kSubsetHint);
         }
     }
     if ((node.IsMap() || node.IsSequence()) && node.Style() == YAML::EmitterStyle::Flow) {

@@ -36,6 +36,7 @@ class ContextsYaml {
 
   private:
     void refuse_tab_indentation() const;
+    bool closes_quote(std::size_t open) const;
     void check_subset(const YAML::Node& node, int key_line) const;
 
     std::string_view text_;
