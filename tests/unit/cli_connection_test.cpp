@@ -99,6 +99,12 @@ TEST_CASE("cli contexts file: mistakes are named with their line") {
     fails_with("contexts:\n  a:\n\tbootstrap: x\n", "f.yml:3: tabs");
     fails_with("contexts:\n  a:\n    bootstrap: x\n    bootstrap: y\n", "duplicate key");
     fails_with("a b c\n", "expected 'key: value'");
+    // What yaml-cpp would accept beyond the documented subset is still refused by name.
+    fails_with("contexts:\n  a:\n    bootstrap: &b x\n", "f.yml:3: anchors");
+    fails_with("contexts:\n  a:\n    bootstrap: |\n      x\n", "f.yml:3: multi-line");
+    fails_with("contexts:\n  a:\n    bootstrap: \"x\n", "f.yml:3: unterminated");
+    fails_with("contexts:\n  a:\n    bootstrap: x\n---\ncurrent-context: a\n",
+               "f.yml:5: only one YAML document");
 }
 
 TEST_CASE("cli connection: default, context, env and flags in that order") {

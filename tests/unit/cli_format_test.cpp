@@ -158,4 +158,8 @@ TEST_CASE("cli encodings: UTF-8 validation, base64 both ways, JSON escaping") {
     Capture c;
     append_json_string(c.out, std::string{"a\"b\\c\n\t\x01", 8});
     CHECK(c.text() == "\"a\\\"b\\\\c\\n\\t\\u0001\"");
+    // Escapes in lowercase hex, also right after an escaped backslash; UTF-8 as is.
+    Capture d;
+    append_json_string(d.out, "\x0b\\u\x1f\xc3\xa9");
+    CHECK(d.text() == "\"\\u000b\\\\u\\u001f\xc3\xa9\"");
 }

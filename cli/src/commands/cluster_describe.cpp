@@ -8,7 +8,7 @@ namespace {
 
 struct ClusterDescribeOptions {
     const GlobalFlags* globals = nullptr;
-    std::string output;
+    OutputFormat output = OutputFormat::table;
 };
 
 ExitCode run_cluster_describe(const ClusterDescribeOptions& o) {
@@ -36,7 +36,7 @@ ExitCode run_cluster_describe(const ClusterDescribeOptions& o) {
         "Cluster id: " + (c.cluster_id.empty() ? "-" : c.cluster_id) +
         "\nController: " + (c.controller_id >= 0 ? std::to_string(c.controller_id) : "-") + "\n\n" +
         table.render();
-    print_document(parse_output_format(o.output), doc, text);
+    print_document(o.output, doc, text);
     return ExitCode::ok;
 }
 

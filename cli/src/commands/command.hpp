@@ -6,8 +6,11 @@
 
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/connection.hpp"
+#include "kfk/config.hpp"
 #include "core/exit_codes.hpp"
 #include "core/output.hpp"
 
@@ -22,8 +25,34 @@ void bind(CLI::App* sub, std::shared_ptr<Options> opts, ExitCode (*run)(const Op
     sub->callback([opts, run] { command_result() = to_int(run(*opts)); });
 }
 
-// -o/--output table|json|yaml (default table).
-void add_output_option(CLI::App* sub, std::string& format);
+// -o/--output table|json|yaml (default table), stored as `format` once parsed; the value is
+// checked first, so a bad one is a usage error with parse_output_format's hint.
+void add_output_option(CLI::App* sub, OutputFormat& format);
+
+// An option whose values name an enum's values: checked with IsMember (the message lists
+// them) and stored as the enum at parse time. Not CLI::CheckedTransformer: it also accepts
+// the enum's numeric values (--acks 2) and words its error differently.
+template <class Enum>
+CLI::Option* add_enum_option(CLI::App* sub, const std::string& name, Enum& target,
+                             std::vector<std::pair<std::string, Enum>> names,
+                             const std::string& description) {
+    std::vector<std::string> words;
+    for (const auto& [word, value] : names) words.push_back(word);
+    return sub
+        ->add_option_function<std::string>(
+            name,
+            [&target, names](const std::string& word) {
+                for (const auto& [w, value] : names) {
+                    if (w == word) target = value;
+                }
+            },
+            description)
+        ->check(CLI::IsMember(words));
+}
+
+// --isolation read_uncommitted|read_committed.
+CLI::Option* add_isolation_option(CLI::App* sub, kfk::IsolationLevel& level,
+                                  const std::string& description);
 
 // Adds "Examples:" to a subcommand's --help.
 void set_examples(CLI::App* sub, const std::string& examples);

@@ -10,7 +10,7 @@ namespace {
 
 struct ConfigOptions {
     const GlobalFlags* globals = nullptr;
-    std::string output;
+    OutputFormat output = OutputFormat::table;
     std::string context;  // use-context
     CLI::App* self = nullptr;
 };
@@ -44,7 +44,7 @@ ExitCode run_config_show(const ConfigOptions& o) {
         (c.context.empty() ? std::string{"(none)"} : c.context + " (" + c.context_source + ")") +
         "\nContexts file: " + c.contexts_path +
         (c.contexts_file_exists ? "" : " (does not exist)") + "\n\n" + table.render();
-    print_document(parse_output_format(o.output), doc, text);
+    print_document(o.output, doc, text);
     return ExitCode::ok;
 }
 
@@ -67,7 +67,7 @@ ExitCode run_get_contexts(const ConfigOptions& o) {
     doc["contexts_file"] = file.path;
     doc["current_context"] = file.current_context ? Json(*file.current_context) : Json(nullptr);
     doc["contexts"] = list;
-    print_document(parse_output_format(o.output), doc,
+    print_document(o.output, doc,
                    file.contexts.empty() ? "No contexts in " + file.path + "\n" : table.render());
     return ExitCode::ok;
 }

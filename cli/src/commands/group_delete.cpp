@@ -10,7 +10,7 @@ struct GroupDeleteOptions {
     const GlobalFlags* globals = nullptr;
     std::vector<std::string> groups;
     bool if_exists = false;
-    std::string output;
+    OutputFormat output = OutputFormat::table;
 };
 
 ExitCode run_group_delete(const GroupDeleteOptions& o) {
@@ -48,7 +48,7 @@ ExitCode run_group_delete(const GroupDeleteOptions& o) {
     }
     Json doc;
     doc["groups"] = list;
-    print_document(parse_output_format(o.output), doc, text);
+    print_document(o.output, doc, text);
     return combine(o.groups.size(), failures);
 }
 

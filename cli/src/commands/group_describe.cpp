@@ -11,8 +11,8 @@ namespace {
 struct GroupDescribeOptions {
     const GlobalFlags* globals = nullptr;
     std::vector<std::string> groups;
-    std::string isolation = "read_uncommitted";
-    std::string output;
+    kfk::IsolationLevel isolation = kfk::IsolationLevel::read_uncommitted;
+    OutputFormat output = OutputFormat::table;
 };
 
 std::string tp_list(const kfk::TopicPartitions& tps) {
@@ -36,8 +36,7 @@ Json tp_json(const kfk::TopicPartitions& tps) {
 ExitCode run_group_describe(const GroupDescribeOptions& o) {
     Session session{*o.globals};
     auto admin = session.admin();
-    const auto isolation = o.isolation == "read_committed" ? kfk::IsolationLevel::read_committed
-                                                           : kfk::IsolationLevel::read_uncommitted;
+    const auto isolation = o.isolation;
     const auto described = admin.describe_groups(o.groups, session.timeout());
     Json list = Json::array();
     std::string text;
@@ -132,8 +131,8 @@ ExitCode run_group_describe(const GroupDescribeOptions& o) {
     }
     Json doc;
     doc["groups"] = list;
-    if (!list.empty() || parse_output_format(o.output) != OutputFormat::table) {
-        print_document(parse_output_format(o.output), doc, text);
+    if (!list.empty() || o.output != OutputFormat::table) {
+        print_document(o.output, doc, text);
     }
     return combine(o.groups.size(), failures);
 }
@@ -146,10 +145,10 @@ void setup_group_describe(CLI::App& group, const GlobalFlags& g) {
     auto* sub = group.add_subcommand(
         "describe", "State, protocol, members and per-partition offsets, lag and owner");
     sub->add_option("groups", opts->groups, "Group id(s)")->required();
-    sub->add_option("--isolation", opts->isolation,
-                    "Measure lag against the high watermark (read_uncommitted, default) or the "
-                    "last stable offset (read_committed)")
-        ->check(CLI::IsMember({"read_uncommitted", "read_committed"}));
+    add_isolation_option(
+        sub, opts->isolation,
+        "Measure lag against the high watermark (read_uncommitted, default) or the "
+        "last stable offset (read_committed)");
     add_output_option(sub, opts->output);
     set_examples(sub,
                  "  kfk group describe order-processor\n"

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <map>
+#include <optional>
 #include <thread>
 
 #include "commands/command.hpp"
@@ -17,10 +18,10 @@ namespace {
 struct GroupLagOptions {
     const GlobalFlags* globals = nullptr;
     std::string group;
-    std::string watch;
+    std::optional<std::chrono::milliseconds> watch;  // --watch INTERVAL
     std::int64_t samples = -1;
-    std::string isolation = "read_uncommitted";
-    std::string output;
+    kfk::IsolationLevel isolation = kfk::IsolationLevel::read_uncommitted;
+    OutputFormat output = OutputFormat::table;
 };
 
 Json lag_document(const kfk::GroupLag& lag, const kfk::GroupStatus& status) {
@@ -91,14 +92,13 @@ void sleep_interruptibly(std::chrono::milliseconds d) {
 }
 
 ExitCode run_group_lag(const GroupLagOptions& o) {
-    const bool watching = !o.watch.empty();
-    const auto interval = watching ? parse_duration(o.watch) : std::chrono::milliseconds{0};
+    const bool watching = o.watch.has_value();
+    const auto interval = o.watch.value_or(std::chrono::milliseconds{0});
     if (watching && interval < std::chrono::milliseconds{100}) {
         throw CliError(ExitCode::usage, "--watch interval must be at least 100ms");
     }
-    const auto format = parse_output_format(o.output);
-    const auto isolation = o.isolation == "read_committed" ? kfk::IsolationLevel::read_committed
-                                                           : kfk::IsolationLevel::read_uncommitted;
+    const auto format = o.output;
+    const auto isolation = o.isolation;
     Session session{*o.globals};
     auto admin = session.admin();
     kfk::LagEvaluator evaluator;
@@ -148,14 +148,18 @@ void setup_group_lag(CLI::App& group, const GlobalFlags& g) {
     auto* sub = group.add_subcommand(
         "lag", "Lag per partition and in total, with a Burrow-style status (--watch)");
     sub->add_option("group", opts->group, "Group id")->required();
-    sub->add_option("-w,--watch", opts->watch,
-                    "Sample every INTERVAL (e.g. 5s) and evaluate the trend: OK, WARN, ERR "
-                    "(STOP, STALL, REWIND)");
+    // Parsed at parse time: a bad interval is parse_duration's usage error.
+    sub->add_option_function<std::string>(
+        "-w,--watch",
+        [opts](const std::string& v) {
+            if (!v.empty()) opts->watch = parse_duration(v);
+        },
+        "Sample every INTERVAL (e.g. 5s) and evaluate the trend: OK, WARN, ERR "
+        "(STOP, STALL, REWIND)");
     sub->add_option("--samples", opts->samples, "With --watch: stop after N samples");
-    sub->add_option("--isolation", opts->isolation,
-                    "Lag against the high watermark (read_uncommitted, default) or the last "
-                    "stable offset (read_committed)")
-        ->check(CLI::IsMember({"read_uncommitted", "read_committed"}));
+    add_isolation_option(sub, opts->isolation,
+                         "Lag against the high watermark (read_uncommitted, default) or the last "
+                         "stable offset (read_committed)");
     add_output_option(sub, opts->output);
     set_examples(sub,
                  "  kfk group lag order-processor\n"

@@ -8,7 +8,7 @@ namespace {
 struct GroupListOptions {
     const GlobalFlags* globals = nullptr;
     bool names_only = false;
-    std::string output;
+    OutputFormat output = OutputFormat::table;
 };
 
 ExitCode run_group_list(const GroupListOptions& o) {
@@ -43,8 +43,7 @@ ExitCode run_group_list(const GroupListOptions& o) {
     Json doc;
     doc["groups"] = list;
     doc["errors"] = errors;
-    print_document(parse_output_format(o.output), doc,
-                   result.groups.empty() ? "No consumer groups.\n" : table.render());
+    print_document(o.output, doc, result.groups.empty() ? "No consumer groups.\n" : table.render());
     return code;
 }
 

@@ -19,11 +19,11 @@ struct GroupResetOptions {
     bool to_earliest = false;
     bool to_latest = false;
     std::optional<std::int64_t> to_offset;
-    std::string to_datetime;
+    std::optional<std::int64_t> to_datetime_ms;  // --to-datetime, epoch ms
     std::optional<std::int64_t> shift_by;
-    std::string by_duration;
+    std::optional<std::chrono::milliseconds> by_duration;
     bool execute = false;
-    std::string output;
+    OutputFormat output = OutputFormat::table;
 };
 
 kfk::ResetStrategy strategy_of(const GroupResetOptions& o) {
@@ -31,14 +31,12 @@ kfk::ResetStrategy strategy_of(const GroupResetOptions& o) {
     if (o.to_earliest) chosen.push_back(kfk::ResetStrategy::to_earliest());
     if (o.to_latest) chosen.push_back(kfk::ResetStrategy::to_latest());
     if (o.to_offset) chosen.push_back(kfk::ResetStrategy::to_offset(*o.to_offset));
-    if (!o.to_datetime.empty()) {
+    if (o.to_datetime_ms) {
         chosen.push_back(kfk::ResetStrategy::to_datetime(
-            kfk::TimePoint{std::chrono::milliseconds{parse_time(o.to_datetime, now_epoch_ms())}}));
+            kfk::TimePoint{std::chrono::milliseconds{*o.to_datetime_ms}}));
     }
     if (o.shift_by) chosen.push_back(kfk::ResetStrategy::shift_by(*o.shift_by));
-    if (!o.by_duration.empty()) {
-        chosen.push_back(kfk::ResetStrategy::by_duration(parse_duration(o.by_duration)));
-    }
+    if (o.by_duration) chosen.push_back(kfk::ResetStrategy::by_duration(*o.by_duration));
     if (chosen.size() != 1) {
         throw CliError(
             ExitCode::usage,
@@ -163,7 +161,7 @@ ExitCode run_group_reset(const GroupResetOptions& o) {
     const std::string text = "Group: " + o.group +
                              "  state: " + std::string{kfk::to_string(plan.group_state)} +
                              "  strategy: " + strategy.to_string() + "\n\n" + table.render();
-    print_document(parse_output_format(o.output), doc, text);
+    print_document(o.output, doc, text);
     if (!executed) {
         std::fprintf(
             stderr, "Dry run: nothing changed. Add --execute to commit the TARGET offsets%s.\n",
@@ -191,13 +189,23 @@ void setup_group_reset_offsets(CLI::App& group, const GlobalFlags& g) {
     sub->add_flag("--to-earliest", opts->to_earliest, "The log start")->group(s);
     sub->add_flag("--to-latest", opts->to_latest, "The log end (skip everything)")->group(s);
     sub->add_option("--to-offset", opts->to_offset, "An absolute offset")->group(s);
-    sub->add_option("--to-datetime", opts->to_datetime,
-                    "The first record at or after TIME (ISO-8601, epoch ms, -1h)")
+    // TIME and D are parsed at parse time: a bad one is parse_time's / parse_duration's
+    // usage error.
+    sub->add_option_function<std::string>(
+           "--to-datetime",
+           [opts](const std::string& v) {
+               if (!v.empty()) opts->to_datetime_ms = parse_time(v, now_epoch_ms());
+           },
+           "The first record at or after TIME (ISO-8601, epoch ms, -1h)")
         ->group(s);
     sub->add_option("--shift-by", opts->shift_by, "The committed offset plus N (negative: back)")
         ->group(s);
-    sub->add_option("--by-duration", opts->by_duration,
-                    "The first record at or after now minus D (e.g. 30m)")
+    sub->add_option_function<std::string>(
+           "--by-duration",
+           [opts](const std::string& v) {
+               if (!v.empty()) opts->by_duration = parse_duration(v);
+           },
+           "The first record at or after now minus D (e.g. 30m)")
         ->group(s);
     sub->add_flag("--execute", opts->execute, "Commit the plan (the group must be Empty)");
     add_output_option(sub, opts->output);

@@ -13,7 +13,7 @@ struct TopicAddPartitionsOptions {
     std::string name;
     int partitions = 0;
     bool dry_run = false;
-    std::string output;
+    OutputFormat output = OutputFormat::table;
 };
 
 ExitCode run_topic_add_partitions(const TopicAddPartitionsOptions& o) {
@@ -64,7 +64,7 @@ ExitCode run_topic_add_partitions(const TopicAddPartitionsOptions& o) {
                              (o.dry_run ? " would grow from " : " grew from ") +
                              std::to_string(before) + " to " + std::to_string(o.partitions) +
                              " partitions.\n";
-    print_document(parse_output_format(o.output), doc, text);
+    print_document(o.output, doc, text);
     return ExitCode::ok;
 }
 

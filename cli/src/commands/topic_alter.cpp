@@ -15,7 +15,7 @@ struct TopicAlterOptions {
     std::vector<std::string> append;
     std::vector<std::string> subtract;
     bool dry_run = false;
-    std::string output;
+    OutputFormat output = OutputFormat::table;
 };
 
 ExitCode run_topic_alter(const TopicAlterOptions& o) {
@@ -62,7 +62,7 @@ ExitCode run_topic_alter(const TopicAlterOptions& o) {
         text += "  " + std::string{kfk::to_string(c.op)} + " " + c.name +
                 (c.op == kfk::AlterConfigOp::remove ? "" : "=" + c.value) + "\n";
     }
-    print_document(parse_output_format(o.output), doc, text);
+    print_document(o.output, doc, text);
     return ExitCode::ok;
 }
 

@@ -42,7 +42,7 @@ struct TopicCreateOptions {
     std::vector<std::string> configs;
     bool if_not_exists = false;
     bool dry_run = false;
-    std::string output;
+    OutputFormat output = OutputFormat::table;
 };
 
 ExitCode run_topic_create(const TopicCreateOptions& o) {
@@ -100,7 +100,7 @@ ExitCode run_topic_create(const TopicCreateOptions& o) {
                                       : std::string{"default"}) +
             ").\n";
     }
-    print_document(parse_output_format(o.output), doc, text);
+    print_document(o.output, doc, text);
     return code;
 }
 

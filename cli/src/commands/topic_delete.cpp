@@ -10,7 +10,7 @@ struct TopicDeleteOptions {
     const GlobalFlags* globals = nullptr;
     std::vector<std::string> names;
     bool if_exists = false;
-    std::string output;
+    OutputFormat output = OutputFormat::table;
 };
 
 ExitCode run_topic_delete(const TopicDeleteOptions& o) {
@@ -43,7 +43,7 @@ ExitCode run_topic_delete(const TopicDeleteOptions& o) {
     }
     Json doc;
     doc["topics"] = list;
-    print_document(parse_output_format(o.output), doc, text);
+    print_document(o.output, doc, text);
     return combine(o.names.size(), failures);
 }
 

@@ -12,7 +12,7 @@ struct TopicDescribeOptions {
     const GlobalFlags* globals = nullptr;
     std::vector<std::string> names;
     bool all_configs = false;
-    std::string output;
+    OutputFormat output = OutputFormat::table;
 };
 
 using Offsets = std::map<kfk::TopicPartition, std::pair<std::int64_t, std::int64_t>>;
@@ -124,8 +124,8 @@ ExitCode run_topic_describe(const TopicDescribeOptions& o) {
     }
     Json doc;
     doc["topics"] = list;
-    if (!list.empty() || parse_output_format(o.output) != OutputFormat::table) {
-        print_document(parse_output_format(o.output), doc, text);
+    if (!list.empty() || o.output != OutputFormat::table) {
+        print_document(o.output, doc, text);
     }
     return combine(o.names.size(), failures);
 }

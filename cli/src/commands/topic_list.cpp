@@ -10,7 +10,7 @@ struct TopicListOptions {
     const GlobalFlags* globals = nullptr;
     bool internal = false;
     bool names_only = false;
-    std::string output;
+    OutputFormat output = OutputFormat::table;
 };
 
 ExitCode run_topic_list(const TopicListOptions& o) {
@@ -41,7 +41,7 @@ ExitCode run_topic_list(const TopicListOptions& o) {
     }
     Json doc;
     doc["topics"] = list;
-    print_document(parse_output_format(o.output), doc, table.render());
+    print_document(o.output, doc, table.render());
     return ExitCode::ok;
 }
 

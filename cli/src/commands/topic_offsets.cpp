@@ -13,15 +13,6 @@
 namespace kfk::cli {
 namespace {
 
-struct TopicOffsetsOptions {
-    const GlobalFlags* globals = nullptr;
-    std::vector<std::string> names;
-    std::string at = "latest";
-    std::vector<std::int32_t> partitions;
-    std::string isolation = "read_uncommitted";
-    std::string output;
-};
-
 struct At {
     kfk::OffsetSpec spec;
     std::string label;  // as the output names it
@@ -41,6 +32,15 @@ At parse_at(const std::string& text) {
                    "@1714561200000, @-15m)");
 }
 
+struct TopicOffsetsOptions {
+    const GlobalFlags* globals = nullptr;
+    std::vector<std::string> names;
+    At at{kfk::OffsetSpec::latest(), "latest"};
+    std::vector<std::int32_t> partitions;
+    kfk::IsolationLevel isolation = kfk::IsolationLevel::read_uncommitted;
+    OutputFormat output = OutputFormat::table;
+};
+
 Json offset_json(const kfk::ListedOffset& l) {
     Json j;
     j["partition"] = l.partition;
@@ -54,9 +54,8 @@ Json offset_json(const kfk::ListedOffset& l) {
 }
 
 ExitCode run_topic_offsets(const TopicOffsetsOptions& o) {
-    const At at = parse_at(o.at);
-    const auto isolation = o.isolation == "read_committed" ? kfk::IsolationLevel::read_committed
-                                                           : kfk::IsolationLevel::read_uncommitted;
+    const At& at = o.at;
+    const auto isolation = o.isolation;
     Session session{*o.globals};
     auto admin = session.admin();
     const auto topics = admin.describe_topics(o.names, session.timeout());
@@ -116,13 +115,13 @@ ExitCode run_topic_offsets(const TopicOffsetsOptions& o) {
     doc["at"] = at.label;
     doc["isolation"] = o.isolation;
     doc["topics"] = list;
-    if (!list.empty() || parse_output_format(o.output) != OutputFormat::table) {
+    if (!list.empty() || o.output != OutputFormat::table) {
         std::string text = table.render();
         if (at.spec.kind == kfk::OffsetSpec::Kind::timestamp ||
             at.spec.kind == kfk::OffsetSpec::Kind::max_timestamp) {
             text += "(- : no record at or after that time in the partition)\n";
         }
-        print_document(parse_output_format(o.output), doc, text);
+        print_document(o.output, doc, text);
     }
     // Items: the missing topics and the partitions asked. A partition's own failure (e.g. a
     // leader that stayed unavailable past the timeout) counts like a missing topic: the others
@@ -138,15 +137,16 @@ void setup_topic_offsets(CLI::App& topic, const GlobalFlags& g) {
     auto* sub = topic.add_subcommand(
         "offsets", "Per partition, the earliest, latest, or first offset at a time");
     sub->add_option("names", opts->names, "Topic names")->required();
-    sub->add_option("--at", opts->at,
-                    "earliest, latest (the default; the last stable offset with "
-                    "--isolation read_committed), max-timestamp, or @TIME")
-        ->capture_default_str();
+    // Parsed at parse time: a bad point is parse_at's usage error.
+    sub->add_option_function<std::string>(
+           "--at", [opts](const std::string& v) { opts->at = parse_at(v); },
+           "earliest, latest (the default; the last stable offset with "
+           "--isolation read_committed), max-timestamp, or @TIME")
+        ->default_str("latest");
     sub->add_option("-p,--partition", opts->partitions, "Only these partitions (repeatable)")
         ->delimiter(',');
-    sub->add_option("--isolation", opts->isolation, "read_uncommitted or read_committed")
-        ->check(CLI::IsMember({"read_uncommitted", "read_committed"}))
-        ->capture_default_str();
+    add_isolation_option(sub, opts->isolation, "read_uncommitted or read_committed")
+        ->default_str("read_uncommitted");
     add_output_option(sub, opts->output);
     set_examples(sub,
                  "  kfk topic offsets orders\n"

@@ -7,14 +7,14 @@ namespace kfk::cli {
 namespace {
 
 struct VersionOptions {
-    std::string output;
+    OutputFormat output = OutputFormat::table;
 };
 
 ExitCode run_version(const VersionOptions& o) {
     Json doc;
     doc["kfk"] = kfk::version();
     doc["librdkafka"] = kfk::librdkafka_version();
-    print_document(parse_output_format(o.output), doc,
+    print_document(o.output, doc,
                    "kfk " + kfk::version() + " (librdkafka " + kfk::librdkafka_version() + ")\n");
     return ExitCode::ok;
 }

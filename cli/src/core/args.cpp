@@ -65,4 +65,16 @@ std::string plural(std::uint64_t n, std::string_view singular, std::string_view 
     return std::to_string(n) + " " + std::string{n == 1 ? singular : plural_form};
 }
 
+std::string human_bytes(double b) {
+    const char* units[] = {"B", "KB", "MB", "GB", "TB"};
+    int u = 0;
+    while (b >= 1024 && u < 4) {
+        b /= 1024;
+        ++u;
+    }
+    char buf[32];
+    std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", b, units[u]);
+    return buf;
+}
+
 }  // namespace kfk::cli

@@ -30,6 +30,9 @@ Json error_json(const kfk::Error& error);
 // "[1,2,3]" for replica lists in tables.
 std::string join_ints(const std::vector<std::int32_t>& v);
 
+// "512 B", "1.5 KB", "2.0 MB" (powers of 1024).
+std::string human_bytes(double bytes);
+
 // "1 record" / "2 records".
 std::string plural(std::uint64_t n, std::string_view singular, std::string_view plural_form);
 

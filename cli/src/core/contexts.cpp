@@ -9,8 +9,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/contexts_yaml.hpp"
 #include "core/exit_codes.hpp"
-#include "core/yaml.hpp"
 
 namespace kfk::cli {
 
@@ -61,47 +61,52 @@ std::string expand_home(const std::string& path, const char* home) {
     return path;
 }
 
-namespace {
-
-[[noreturn]] void bad(const std::string& path, int line, const std::string& what,
-                      std::string hint = {}) {
-    throw CliError(ExitCode::usage, path + ":" + std::to_string(line) + ": " + what,
-                   std::move(hint));
-}
-
-}  // namespace
-
 ContextsFile parse_contexts(std::string_view text, const std::string& path) {
     ContextsFile file;
     file.path = path;
     file.exists = true;
-    const YamlNode root = parse_yaml_subset(text, path);
-    for (const auto& [key, node] : root.map) {
+    const ContextsYaml yaml{text, path};
+    const YAML::Node root = yaml.load();
+    for (const auto& top : root) {
+        const std::string& key = top.first.Scalar();
+        const int key_line = ContextsYaml::line_of_key(top.first);
+        const YAML::Node& node = top.second;
+        const int line = ContextsYaml::line_of(node, key_line);
         if (key == "current-context") {
-            if (node.kind != YamlNode::Kind::scalar)
-                bad(path, node.line, "current-context must be a name");
-            if (!node.scalar.empty()) file.current_context = node.scalar;
+            if (!node.IsScalar() && !node.IsNull())
+                contexts_error(path, line, "current-context must be a name");
+            if (auto name = yaml.scalar(node, key_line); !name.empty()) file.current_context = name;
         } else if (key == "contexts") {
-            if (node.kind != YamlNode::Kind::map)
-                bad(path, node.line, "contexts must be a map of names");
-            for (const auto& [name, ctx] : node.map) {
-                if (ctx.kind != YamlNode::Kind::map) {
-                    bad(path, ctx.line, "context '" + name + "' must be a map of settings");
+            if (!node.IsMap()) contexts_error(path, line, "contexts must be a map of names");
+            for (const auto& entry : node) {
+                const std::string& name = entry.first.Scalar();
+                const int name_line = ContextsYaml::line_of_key(entry.first);
+                const YAML::Node& ctx = entry.second;
+                if (!ctx.IsMap()) {
+                    contexts_error(path, ContextsYaml::line_of(ctx, name_line),
+                                   "context '" + name + "' must be a map of settings");
                 }
                 Context c;
                 c.name = name;
-                c.line = ctx.line;
-                for (const auto& [skey, sval] : ctx.map) {
+                c.line = ContextsYaml::line_of(ctx, name_line);
+                for (const auto& setting : ctx) {
+                    const std::string& skey = setting.first.Scalar();
+                    const int skey_line = ContextsYaml::line_of_key(setting.first);
+                    const YAML::Node& sval = setting.second;
+                    const int sline = ContextsYaml::line_of(sval, skey_line);
                     if (skey == "properties") {
-                        if (sval.kind != YamlNode::Kind::map) {
-                            bad(path, sval.line,
-                                "properties must be a map of librdkafka properties");
+                        if (!sval.IsMap()) {
+                            contexts_error(path, sline,
+                                           "properties must be a map of librdkafka properties");
                         }
-                        for (const auto& [pk, pv] : sval.map) {
-                            if (pv.kind != YamlNode::Kind::scalar) {
-                                bad(path, pv.line, "property '" + pk + "' must be a scalar");
+                        for (const auto& prop : sval) {
+                            const std::string& pk = prop.first.Scalar();
+                            const int pk_line = ContextsYaml::line_of_key(prop.first);
+                            if (!prop.second.IsScalar() && !prop.second.IsNull()) {
+                                contexts_error(path, ContextsYaml::line_of(prop.second, pk_line),
+                                               "property '" + pk + "' must be a scalar");
                             }
-                            c.properties.emplace_back(pk, pv.scalar);
+                            c.properties.emplace_back(pk, yaml.scalar(prop.second, pk_line));
                         }
                         continue;
                     }
@@ -109,28 +114,29 @@ ContextsFile parse_contexts(std::string_view text, const std::string& path) {
                     if (std::find(known.begin(), known.end(), skey) == known.end()) {
                         std::string list;
                         for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-                        bad(path, sval.line,
+                        contexts_error(
+                            path, skey_line,
                             "unknown setting '" + skey + "' in context '" + name + "'",
                             "settings: " + list + ", and properties: (any librdkafka property)");
                     }
-                    if (sval.kind == YamlNode::Kind::list && skey == "bootstrap") {
+                    if (sval.IsSequence() && skey == "bootstrap") {
                         std::string joined;
-                        for (const auto& item : sval.list) {
-                            joined += (joined.empty() ? "" : ",") + item.scalar;
+                        for (const auto& item : sval) {
+                            joined += (joined.empty() ? "" : ",") + item.Scalar();
                         }
                         c.settings.emplace_back(skey, joined);
                         continue;
                     }
-                    if (sval.kind != YamlNode::Kind::scalar) {
-                        bad(path, sval.line, "setting '" + skey + "' must be a scalar");
+                    if (!sval.IsScalar() && !sval.IsNull()) {
+                        contexts_error(path, sline, "setting '" + skey + "' must be a scalar");
                     }
-                    c.settings.emplace_back(skey, sval.scalar);
+                    c.settings.emplace_back(skey, yaml.scalar(sval, skey_line));
                 }
                 file.contexts.push_back(std::move(c));
             }
         } else {
-            bad(path, node.line, "unknown top-level key '" + key + "'",
-                "top-level keys: current-context, contexts");
+            contexts_error(path, key_line, "unknown top-level key '" + key + "'",
+                           "top-level keys: current-context, contexts");
         }
     }
     return file;
@@ -155,6 +161,8 @@ ContextsFile load_contexts(const std::string& path) {
     return file;
 }
 
+// A line edit, not a yaml-cpp round trip: yaml-cpp drops comments and blank lines and
+// re-styles what it writes, and the user's file should keep both.
 std::string with_current_context(std::string_view text, const std::string& name) {
     std::string out;
     bool replaced = false;

@@ -1,5 +1,5 @@
 // The contexts file (~/.config/kfk/config.yml): named connection settings and the current
-// context. Format (a YAML subset, see yaml.hpp and docs/cli.md):
+// context. Format (a YAML subset, see contexts_yaml.hpp and docs/cli.md):
 //
 //   current-context: local
 //   contexts:

@@ -1,6 +1,12 @@
 #include "core/encoding.hpp"
 
+#include <rapidjson/memorystream.h>
+#include <rapidjson/writer.h>
+
 #include <cstdint>
+#include <cstring>
+
+#include "core/out_buffer_stream.hpp"
 
 namespace kfk::cli {
 namespace {
@@ -45,6 +51,30 @@ std::size_t encode_base64(std::string_view bytes, char* out) noexcept {
     return static_cast<std::size_t>(p - out);
 }
 
+// RapidJSON's validator copies what it validates to an output stream; nothing is kept here.
+struct DiscardOutput {
+    using Ch = char;
+    void Put(char) noexcept {}
+};
+
+// RapidJSON writes control characters as \u001F; kfk has always written \u001f (as
+// nlohmann::json and jq do), and tests and scripts compare bytes. Every backslash in the
+// written string starts a two-character escape, so walking escape by escape is exact.
+void lowercase_unicode_escapes(OutBuffer& out, std::size_t start) {
+    char* const end = out.data() + out.size();
+    char* p = out.data() + start;
+    while ((p = static_cast<char*>(std::memchr(p, '\\', static_cast<std::size_t>(end - p))))) {
+        if (p[1] == 'u') {
+            for (char* hex = p + 2; hex < p + 6; ++hex) {
+                if (*hex >= 'A' && *hex <= 'F') *hex = static_cast<char>(*hex - 'A' + 'a');
+            }
+            p += 6;
+        } else {
+            p += 2;
+        }
+    }
+}
+
 }  // namespace
 
 bool is_valid_utf8(std::string_view bytes) noexcept {
@@ -52,7 +82,8 @@ bool is_valid_utf8(std::string_view bytes) noexcept {
     const std::size_t n = bytes.size();
     std::size_t i = 0;
     while (i < n) {
-        // Fast path over ASCII, 8 bytes at a time.
+        // Fast path over ASCII, 8 bytes at a time: most keys and values are ASCII, and
+        // RapidJSON's validator goes one code point per call.
         while (i + 8 <= n) {
             std::uint64_t chunk;
             __builtin_memcpy(&chunk, s + i, 8);
@@ -60,35 +91,17 @@ bool is_valid_utf8(std::string_view bytes) noexcept {
             i += 8;
         }
         if (i >= n) break;
-        const unsigned char c = s[i];
-        if (c < 0x80) {
+        if (s[i] < 0x80) {
             ++i;
             continue;
         }
-        std::size_t len;
-        std::uint32_t cp;
-        if (c >= 0xC2 && c <= 0xDF) {
-            len = 2;
-            cp = c & 0x1F;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            len = 3;
-            cp = c & 0x0F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4;
-            cp = c & 0x07;
-        } else {
-            return false;
-        }
-        if (i + len > n) return false;
-        for (std::size_t k = 1; k < len; ++k) {
-            if ((s[i + k] & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-            (cp >= 0xD800 && cp <= 0xDFFF)) {
-            return false;
-        }
-        i += len;
+        // One multi-byte sequence: RapidJSON's validator refuses overlongs, surrogates and
+        // code points above U+10FFFF. A MemoryStream reads '\0' past its end, which is never
+        // a continuation byte, so a truncated sequence fails instead of over-reading.
+        rapidjson::MemoryStream in{bytes.data() + i, n - i};
+        DiscardOutput sink;
+        if (!rapidjson::UTF8<>::Validate(in, sink)) return false;
+        i += in.Tell();
     }
     return true;
 }
@@ -125,50 +138,14 @@ bool decode_base64(std::string_view text, std::string& out) {
 }
 
 void append_json_string(OutBuffer& out, std::string_view bytes) {
-    static constexpr char hex[] = "0123456789abcdef";
-    // Worst case: every byte becomes \u00XX (6 bytes), plus the quotes.
-    char* start = out.reserve(bytes.size() * 6 + 2);
-    char* p = start;
-    *p++ = '"';
-    for (char ch : bytes) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c >= 0x20 && c != '"' && c != '\\') {
-            *p++ = ch;
-            continue;
-        }
-        *p++ = '\\';
-        switch (c) {
-            case '"':
-                *p++ = '"';
-                break;
-            case '\\':
-                *p++ = '\\';
-                break;
-            case '\n':
-                *p++ = 'n';
-                break;
-            case '\r':
-                *p++ = 'r';
-                break;
-            case '\t':
-                *p++ = 't';
-                break;
-            case '\b':
-                *p++ = 'b';
-                break;
-            case '\f':
-                *p++ = 'f';
-                break;
-            default:
-                *p++ = 'u';
-                *p++ = '0';
-                *p++ = '0';
-                *p++ = hex[c >> 4];
-                *p++ = hex[c & 15];
-        }
+    const std::size_t start = out.size();
+    {
+        OutBufferStream stream{out};
+        // No heap: a Writer allocates only for nested objects/arrays, never for one string.
+        rapidjson::Writer<OutBufferStream> writer{stream};
+        writer.String(bytes.data(), static_cast<rapidjson::SizeType>(bytes.size()));
     }
-    *p++ = '"';
-    out.commit(static_cast<std::size_t>(p - start));
+    lowercase_unicode_escapes(out, start);
 }
 
 }  // namespace kfk::cli

@@ -19,7 +19,7 @@ std::string to_base64(std::string_view bytes);
 // False on malformed input.
 bool decode_base64(std::string_view text, std::string& out);
 
-// `"..."` with JSON escapes; `bytes` must be valid UTF-8.
+// `"..."` with JSON escapes (RapidJSON's Writer); `bytes` must be valid UTF-8.
 void append_json_string(OutBuffer& out, std::string_view bytes);
 
 }  // namespace kfk::cli

@@ -44,6 +44,8 @@ class OutBuffer {
     void commit(std::size_t n) noexcept { size_ += n; }
 
     std::size_t size() const noexcept { return size_; }
+    // The buffered bytes, for fixing up what was just appended.
+    char* data() noexcept { return buf_.data(); }
     // What is buffered and not yet written.
     std::string_view view() const noexcept { return {buf_.data(), size_}; }
     bool wants_flush() const noexcept { return size_ >= flush_threshold_; }
