@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "core/connection.hpp"
-#include "kfk/config.hpp"
 #include "core/exit_codes.hpp"
 #include "core/output.hpp"
+#include "kfk/config.hpp"
 
 namespace kfk::cli {
 

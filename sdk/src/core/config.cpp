@@ -147,7 +147,9 @@ ProducerConfig& ProducerConfig::idempotence(bool on) {
     return set("enable.idempotence", on ? "true" : "false");
 }
 
-AdminConfig::AdminConfig() { set("topic.metadata.refresh.interval.ms", "10000"); }
+AdminConfig::AdminConfig() {
+    set("topic.metadata.refresh.interval.ms", "10000");
+}
 
 ConsumerConfig::ConsumerConfig() {
     // kfk stores offsets itself (see the commit models in kfk/bytes_consumer.hpp).
