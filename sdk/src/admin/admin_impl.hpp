@@ -23,32 +23,32 @@ class AdminImpl final : public ClientCore {
     explicit AdminImpl(const AdminConfig& config);
     ~AdminImpl() override;
 
-    // What Admin offers, one to one (kfk/admin.hpp documents the semantics). Each area has its
+    // What Admin offers, one to one (kfk/admin.hpp documents the semantics and
+    // holds the default arguments). Each area has its
     // file: admin_topics.cpp, admin_configs.cpp, admin_cluster.cpp, admin_groups.cpp,
     // admin_offsets.cpp, admin_reset.cpp, admin_records.cpp, lag/lag.cpp.
     std::vector<ItemResult> create_topics(const std::vector<NewTopic>& topics, Duration timeout,
-                                          bool validate_only = false);
+                                          bool validate_only);
     std::vector<ItemResult> delete_topics(const std::vector<std::string>& topics, Duration timeout);
-    std::vector<std::string> list_topics(Duration timeout, bool include_internal = false);
+    std::vector<std::string> list_topics(Duration timeout, bool include_internal);
     std::vector<TopicDescription> describe_topics(const std::vector<std::string>& topics,
                                                   Duration timeout,
-                                                  const DescribeTopicsOptions& options = {});
+                                                  const DescribeTopicsOptions& options);
     TopicPartitions topic_partitions(const std::vector<std::string>& topics, Duration timeout);
     std::vector<ItemResult> create_partitions(const std::vector<NewPartitions>& partitions,
-                                              Duration timeout, bool validate_only = false);
+                                              Duration timeout, bool validate_only);
     std::vector<ConfigDescription> describe_configs(const std::vector<ConfigResource>& resources,
                                                     Duration timeout);
     std::vector<ConfigResourceResult> incremental_alter_configs(
-        const std::vector<AlterConfigsRequest>& requests, Duration timeout,
-        bool validate_only = false);
+        const std::vector<AlterConfigsRequest>& requests, Duration timeout, bool validate_only);
     ClusterDescription describe_cluster(Duration timeout);
-    GroupListResult list_groups(Duration timeout, const ListGroupsOptions& options = {});
+    GroupListResult list_groups(Duration timeout, const ListGroupsOptions& options);
     std::vector<GroupDescription> describe_groups(const std::vector<std::string>& groups,
                                                   Duration timeout);
     std::vector<ItemResult> delete_groups(const std::vector<std::string>& groups, Duration timeout);
     TopicPartitionOffsets list_group_offsets(const std::string& group, Duration timeout,
-                                             const TopicPartitions& partitions = {},
-                                             bool require_stable = false);
+                                             const TopicPartitions& partitions,
+                                             bool require_stable);
     TopicPartitionOffsets alter_group_offsets(const std::string& group,
                                               const TopicPartitionOffsets& offsets,
                                               Duration timeout);
@@ -58,11 +58,9 @@ class AdminImpl final : public ClientCore {
                                       const ResetStrategy& strategy, Duration timeout);
     TopicPartitionOffsets execute_offset_reset(const OffsetResetPlan& plan, Duration timeout);
     TopicPartitionOffsets delete_records(const TopicPartitionOffsets& before, Duration timeout);
-    std::vector<ListedOffset> list_offsets(
-        const std::vector<OffsetQuery>& queries, Duration timeout,
-        IsolationLevel isolation = IsolationLevel::read_uncommitted);
-    GroupLag group_lag(const std::string& group, Duration timeout,
-                       IsolationLevel isolation = IsolationLevel::read_uncommitted);
+    std::vector<ListedOffset> list_offsets(const std::vector<OffsetQuery>& queries,
+                                           Duration timeout, IsolationLevel isolation);
+    GroupLag group_lag(const std::string& group, Duration timeout, IsolationLevel isolation);
 
     // The plumbing those share.
 

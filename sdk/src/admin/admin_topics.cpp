@@ -238,7 +238,7 @@ std::vector<std::string> detail::AdminImpl::list_topics(Duration timeout, bool i
         }
     }
     if (!maybe_internal.empty()) {
-        for (auto& d : describe_topics(maybe_internal, deadline.remaining())) {
+        for (auto& d : describe_topics(maybe_internal, deadline.remaining(), {})) {
             if (!d.internal) names.push_back(std::move(d.name));
         }
     }
@@ -278,7 +278,7 @@ std::vector<TopicDescription> detail::AdminImpl::describe_topics(
 TopicPartitions detail::AdminImpl::topic_partitions(const std::vector<std::string>& topics,
                                                     Duration timeout) {
     TopicPartitions out;
-    for (const auto& d : describe_topics(topics, timeout)) {
+    for (const auto& d : describe_topics(topics, timeout, {})) {
         if (d.error) throw_error(d.error, "topic '" + d.name + "'");
         for (const auto& p : d.partitions) out.push_back({d.name, p.id});
     }
@@ -294,7 +294,7 @@ std::vector<ItemResult> detail::AdminImpl::create_partitions(
     std::vector<std::string> names;
     for (const auto& p : partitions) names.push_back(p.topic);
     // The current counts, so that a shrink is refused before anything is sent.
-    const auto current = describe_topics(names, deadline.remaining());
+    const auto current = describe_topics(names, deadline.remaining(), {});
 
     std::vector<ItemResult> out(partitions.size());
     std::vector<detail::NewPartitionsPtr> owned;

@@ -114,8 +114,8 @@ class ConsumerImpl final : public ClientCore {
 
   private:
     explicit ConsumerImpl(Prepared prepared);
-    // True when kfk stores offsets (enable.auto.offset.store left unset by the application).
-    bool sdk_stores() const noexcept { return sdk_store_; }
+    // Throws UsageError unless the application chose the explicit-store model.
+    void require_explicit_store() const;
     // The application is back: stores the position after the records handed out to it. With
     // `sweep`, also stores the consumer's position where it moved past what was handed out
     // without a record (transaction markers, aborted ranges), as the Java consumer commits.

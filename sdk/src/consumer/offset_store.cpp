@@ -12,18 +12,15 @@
 #include "kfk/exceptions.hpp"
 
 namespace kfk::detail {
-namespace {
 
-void require_explicit_store(const ConsumerImpl& impl, bool sdk_stores) {
-    impl.require_group("store_offsets()");
-    if (sdk_stores) {
+void ConsumerImpl::require_explicit_store() const {
+    require_group("store_offsets()");
+    if (sdk_store_) {
         throw UsageError(Error{ErrorCode::invalid_arg,
                                "store_offsets() is for the explicit-store model: set "
                                "ConsumerConfig::enable_auto_offset_store(false)"});
     }
 }
-
-}  // namespace
 
 rd_kafka_topic_t* ConsumerImpl::own_topic_ref(rd_kafka_topic_t* rkt) {
     for (auto& [seen, ref] : topic_refs_) {
@@ -163,7 +160,7 @@ void ConsumerImpl::seeked(const TopicPartitionOffsets& positions) noexcept {
 }
 
 void ConsumerImpl::store_offsets(const Message& message) {
-    require_explicit_store(*this, sdk_stores());
+    require_explicit_store();
     const rd_kafka_message_t* raw = MessageAccess::raw(message);
     if (message.is_error() || message.is_partition_eof() || !raw) {
         throw UsageError(Error{ErrorCode::invalid_arg, "not a consumed record"}, "store_offsets");
@@ -173,7 +170,7 @@ void ConsumerImpl::store_offsets(const Message& message) {
 }
 
 void ConsumerImpl::store_offsets(const TopicPartitionOffsets& next_offsets) {
-    require_explicit_store(*this, sdk_stores());
+    require_explicit_store();
     if (next_offsets.empty()) return;
     auto list = to_list(next_offsets);
     throw_if(rd_kafka_offsets_store(rk(), list.get()), "store_offsets");
