@@ -17,7 +17,8 @@ namespace {
 using namespace kfk::cli;
 
 void add_global_options(CLI::App& app, GlobalFlags& g) {
-    const char* conn = "Connection (flags > KFK_* environment > context > 127.0.0.1:9092)";
+    const char* conn =
+        "Connection (flags > KFK_* environment > properties file > context > 127.0.0.1:9092)";
     app.add_option("-b,--bootstrap", g.bootstrap,
                    "Bootstrap servers host:port[,host:port] [KFK_BOOTSTRAP]")
         ->group(conn);
@@ -43,6 +44,14 @@ void add_global_options(CLI::App& app, GlobalFlags& g) {
     app.add_option("--sasl-password-file", g.sasl_password_file,
                    "File holding the SASL password [KFK_SASL_PASSWORD, KFK_SASL_PASSWORD_FILE]")
         ->group(sec);
+    app.add_flag("--sasl-password-stdin", g.sasl_password_stdin,
+                 "Read the SASL password from the first line of stdin (not with commands that "
+                 "read records from stdin)")
+        ->group(sec);
+    app.add_option("--command-config", g.command_config,
+                   "Java client properties file (as Kafka's tools take): security.protocol, "
+                   "sasl.jaas.config, ssl.* ...; flags and KFK_* beat it, it beats the context")
+        ->group(sec);
     app.add_option("--ssl-ca-location", g.ssl_ca_location,
                    "CA certificate(s) [KFK_SSL_CA_LOCATION]")
         ->group(sec);
@@ -62,8 +71,9 @@ void add_global_options(CLI::App& app, GlobalFlags& g) {
                            "refusing " + flag +
                                ": a password on the command line is visible to every local user "
                                "(ps, /proc) and lands in shell history",
-                           "use --sasl-password-file FILE, KFK_SASL_PASSWORD (or "
-                           "KFK_SASL_PASSWORD_FILE), or sasl-password-file in the contexts file");
+                           "use --sasl-password-file FILE, --sasl-password-stdin, "
+                           "KFK_SASL_PASSWORD (or KFK_SASL_PASSWORD_FILE), or "
+                           "sasl-password-file in the contexts file");
         };
     };
     app.add_option_function<std::string>("--sasl-password", refuse("--sasl-password"))->group("");

@@ -87,6 +87,9 @@ ExitCode run_produce(const ProduceOptions& o) {
     std::vector<kfk::Header> fixed_headers;
     for (const auto& [k, v] : fixed_headers_kv) fixed_headers.push_back({k, v});
     const InputFile input{o.file};
+    if (!o.value && o.file.empty()) {
+        claim_stdin("kfk produce reads its records from stdin (no --file or --value)");
+    }
 
     Session session{*o.globals};
     TopicLimits limits;

@@ -1,17 +1,25 @@
 #include "core/connection.hpp"
 
 #include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "core/exit_codes.hpp"
+#include "core/properties_file.hpp"
 #include "core/time_parse.hpp"
 #include "kfk/config.hpp"
 
 namespace kfk::cli {
 namespace {
+
+std::string g_stdin_claim;
 
 struct Named {
     const char* name;  // in the contexts file
@@ -74,6 +82,7 @@ class Resolver {
     }
 
     std::string read_secret_file(const std::string& path, const std::string& what) {
+        if (!env_.read_secrets) return {};
         const std::string expanded = expand_home(path, env_.home);
         if (env_.file_mode) {
             if (auto mode = env_.file_mode(expanded); mode && (*mode & 077)) {
@@ -93,6 +102,7 @@ class Resolver {
         if (value.starts_with("env:")) {
             const std::string var = value.substr(4);
             const char* v = env_.get(var.c_str());
+            if (!v && !env_.read_secrets) return std::string{};
             if (!v) {
                 throw CliError(ExitCode::usage, key + " refers to environment variable " + var +
                                                     " (" + where + "), which is not set");
@@ -102,12 +112,74 @@ class Resolver {
         return std::nullopt;
     }
 
+    // A Java client properties file (--command-config, properties-file: in a context).
+    void properties_file(const std::string& path, const std::string& via) {
+        std::string text;
+        try {
+            text = env_.read_file(path);
+        } catch (const CliError& e) {
+            throw CliError(ExitCode::usage,
+                           "cannot read properties file " + path + " (" + via + ")", e.what());
+        }
+        auto t = translate_java_client(parse_java_properties(text, path), path);
+        for (auto& w : t.warnings) out_.warnings.push_back(std::move(w));
+        for (auto& n : t.notes) out_.notes.push_back(std::move(n));
+        for (auto& p : t.properties) {
+            set(p.key, std::move(p.value), "properties file " + p.origin, p.secret);
+        }
+        out_.properties_files.push_back(path);
+        if (!t.scram_without_mechanism.empty()) scram_without_mechanism = t.scram_without_mechanism;
+        if (!t.holds_secrets || !env_.file_mode) return;
+        if (auto mode = env_.file_mode(path); mode && (*mode & 077)) {
+            char shown[16];
+            std::snprintf(shown, sizeof shown, "%04o", *mode);
+            out_.warnings.push_back("properties file " + path +
+                                    " holds secrets and is readable by group/others (mode " +
+                                    shown + "); run: chmod 600 " + path);
+        }
+    }
+
+    std::string scram_without_mechanism;
+
   private:
     const Environment& env_;
     Connection& out_;
 };
 
+// The first line of stdin, read a byte at a time so that nothing after it is consumed; on a
+// terminal with a prompt and without echo.
+std::string first_stdin_line() {
+    const bool tty = ::isatty(STDIN_FILENO) == 1;
+    termios saved{};
+    const bool echo_off = tty && ::tcgetattr(STDIN_FILENO, &saved) == 0;
+    if (echo_off) {
+        termios quiet = saved;
+        quiet.c_lflag &= static_cast<tcflag_t>(~ECHO);
+        ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+        std::fputs("SASL password: ", stderr);
+        std::fflush(stderr);
+    }
+    std::string line;
+    for (;;) {
+        char c = 0;
+        const auto n = ::read(STDIN_FILENO, &c, 1);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0 || c == '\n') break;
+        line += c;
+    }
+    if (echo_off) {
+        ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+        std::fputs("\n", stderr);
+    }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return line;
+}
+
 }  // namespace
+
+void claim_stdin(std::string what) {
+    g_stdin_claim = std::move(what);
+}
 
 const Setting* Connection::find(std::string_view key) const noexcept {
     for (const auto& s : settings) {
@@ -126,7 +198,10 @@ Environment Environment::process() {
     env.get = [](const char* name) -> const char* { return std::getenv(name); };
     env.read_file = [](const std::string& path) {
         std::ifstream in{path, std::ios::binary};
-        if (!in) throw CliError(ExitCode::usage, "cannot read secret file " + path);
+        if (!in) {
+            throw CliError(ExitCode::usage,
+                           "cannot read secret file " + path + ": " + std::strerror(errno));
+        }
         std::ostringstream s;
         s << in.rdbuf();
         return s.str();
@@ -136,6 +211,8 @@ Environment Environment::process() {
         if (::stat(path.c_str(), &st) != 0) return std::nullopt;
         return static_cast<unsigned>(st.st_mode & 07777);
     };
+    env.read_stdin_line = first_stdin_line;
+    env.stdin_claim = g_stdin_claim;
     env.home = std::getenv("HOME");
     return env;
 }
@@ -213,6 +290,20 @@ Connection resolve_connection(const GlobalFlags& flags, const Environment& env,
             }
         }
     }
+    // 3. Properties files: the context's, then --command-config.
+    if (ctx) {
+        if (const auto* pf = ctx->setting("properties-file"); pf && !pf->empty()) {
+            std::string path = expand_home(*pf, env.home);
+            // Relative to the contexts file, so that the two can move together.
+            if (std::filesystem::path{path}.is_relative()) {
+                path = (std::filesystem::path{file.path}.parent_path() / path).string();
+            }
+            r.properties_file(path, "properties-file of context " + ctx->name);
+        }
+    }
+    if (!flags.command_config.empty()) {
+        r.properties_file(expand_home(flags.command_config, env.home), "flag --command-config");
+    }
     if (inline_secrets && file.mode & 077) {
         char mode[16];
         std::snprintf(mode, sizeof mode, "%04o", file.mode);
@@ -268,6 +359,44 @@ Connection resolve_connection(const GlobalFlags& flags, const Environment& env,
             r.set(n.key, r.read_secret_file(v, n.key), std::string{"flag "} + n.flag_name, true);
         } else {
             r.set(n.key, v, std::string{"flag "} + n.flag_name, false);
+        }
+    }
+    if (flags.sasl_password_stdin) {
+        if (!flags.sasl_password_file.empty()) {
+            throw CliError(ExitCode::usage,
+                           "--sasl-password-stdin and --sasl-password-file both give the SASL "
+                           "password; use one");
+        }
+        if (!env.stdin_claim.empty()) {
+            throw CliError(ExitCode::usage,
+                           "--sasl-password-stdin cannot be used here: " + env.stdin_claim +
+                               ", and the password would be taken from the same stream",
+                           "give the records with --file FILE or --value V, or the password "
+                           "with --sasl-password-file FILE or KFK_SASL_PASSWORD_FILE");
+        }
+        if (env.read_secrets) {
+            std::string password = env.read_stdin_line ? env.read_stdin_line() : std::string{};
+            if (password.empty()) {
+                throw CliError(ExitCode::usage,
+                               "--sasl-password-stdin: the first line of stdin is empty, so there "
+                               "is no password",
+                               "e.g. kfk --sasl-password-stdin ... < password-file, or "
+                               "printf '%s\\n' \"$PASSWORD\" | kfk --sasl-password-stdin ...");
+            }
+            r.set("sasl.password", std::move(password), "flag --sasl-password-stdin", true);
+        } else {
+            r.set("sasl.password", {}, "flag --sasl-password-stdin", true);
+        }
+    }
+    if (!r.scram_without_mechanism.empty()) {
+        const auto* m = out.find("sasl.mechanism");
+        if (!m || !(m->value.starts_with("SCRAM-") || m->value.starts_with("scram-"))) {
+            throw CliError(ExitCode::usage,
+                           "the ScramLoginModule of " + r.scram_without_mechanism +
+                               " needs sasl.mechanism SCRAM-SHA-256 or SCRAM-SHA-512" +
+                               (m ? ", not " + m->value + " (" + m->source + ")" : ""),
+                           "add sasl.mechanism=SCRAM-SHA-512 (or -256) to the file, or give "
+                           "--sasl-mechanism");
         }
     }
     return out;

@@ -1,15 +1,19 @@
 // Where the kfk command's connection settings come from, in order of precedence:
 //   1. flags (-b/--bootstrap, --client-id, ..., -X key=value)
+//      and --sasl-password-stdin (the first line of stdin)
 //   2. environment (KFK_BOOTSTRAP, KFK_CLIENT_ID, ..., KFK_SASL_PASSWORD)
-//   3. the selected context of the contexts file (--context, else KFK_CONTEXT, else the
+//   3. Java client properties files (properties_file.hpp): --command-config FILE, over the
+//      selected context's `properties-file:`
+//   4. the selected context of the contexts file (--context, else KFK_CONTEXT, else the
 //      file's current-context)
-//   4. the local default: bootstrap 127.0.0.1:9092, timeout 10s
+//   5. the local default: bootstrap 127.0.0.1:9092, timeout 10s
 // Every resolved setting remembers its source, so `kfk config` can show it. Secrets never
 // come from argv: a secret given literally on the command line is refused with a hint.
 #pragma once
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +34,8 @@ struct GlobalFlags {
     std::string ssl_certificate_location;
     std::string ssl_key_location;
     std::string ssl_key_password_file;
+    bool sasl_password_stdin = false;  // the password is the first line of stdin
+    std::string command_config;        // a Java client properties file
     std::string timeout;
     std::vector<std::string> properties;  // -X key=value
     bool verbose = false;
@@ -53,7 +59,9 @@ struct Connection {
     std::string context_source;
     std::string contexts_path;
     bool contexts_file_exists = false;
+    std::vector<std::string> properties_files;  // applied, in order
     std::vector<std::string> warnings;
+    std::vector<std::string> notes;  // printed by kfk config and with -v only
 
     const Setting* find(std::string_view key) const noexcept;
     std::string bootstrap() const;
@@ -66,12 +74,26 @@ struct Environment {
     std::function<std::string(const std::string&)> read_file;
     // Permission bits of a file, or nullopt (used to warn about readable secret files).
     std::function<std::optional<unsigned>(const std::string&)> file_mode;
+    // The first line of stdin without its line end (--sasl-password-stdin); prompts without
+    // echo on a terminal.
+    std::function<std::string()> read_stdin_line;
+    // What else reads stdin in this command (claim_stdin()); empty: nothing.
+    std::string stdin_claim;
+    // false: secrets are not read (files, variables, stdin): they resolve to "" marked
+    // secret. For listings that only show where settings come from and who kfk would be.
+    bool read_secrets = true;
     const char* home = nullptr;
 
     static Environment process();
 };
 
-// Throws CliError(usage) for an unknown context, a malformed -X, or a secret in argv.
+// A command that reads its data from stdin says so (e.g. "kfk produce reads its records from
+// stdin") before it resolves its connection, so that --sasl-password-stdin is refused rather
+// than taking the first record as the password. Environment::process() reports it.
+void claim_stdin(std::string what);
+
+// Throws CliError(usage) for an unknown context, a malformed -X, a secret in argv, an
+// unreadable or untranslatable properties file, or --sasl-password-stdin that cannot be used.
 Connection resolve_connection(const GlobalFlags& flags, const Environment& env,
                               const ContextsFile& file);
 

@@ -29,7 +29,8 @@ const std::vector<std::string>& known_context_settings() {
                                                 "ssl-key-location",
                                                 "ssl-key-password",
                                                 "ssl-key-password-file",
-                                                "ssl-key-password-env"};
+                                                "ssl-key-password-env",
+                                                "properties-file"};
     return names;
 }
 

@@ -12,6 +12,7 @@
 //       sasl-username: alice
 //       sasl-password-file: ~/.config/kfk/prod.password   # or sasl-password-env: VAR
 //       timeout: 15s
+//       properties-file: client.properties                 # a Java client properties file
 //       properties:                                         # any librdkafka property
 //         ssl.ca.location: /etc/ssl/certs/ca.pem
 #pragma once

@@ -85,6 +85,9 @@ Session::Session(const GlobalFlags& flags) : verbose_(flags.verbose) {
     connection_ = resolve_connection(flags, env, file);
     for (const auto& w : connection_.warnings)
         std::fprintf(stderr, "kfk: warning: %s\n", w.c_str());
+    if (verbose_) {
+        for (const auto& n : connection_.notes) std::fprintf(stderr, "kfk: note: %s\n", n.c_str());
+    }
     g_bootstrap = connection_.bootstrap();
     g_timeout = connection_.timeout;
     g_identity = identity_of(connection_);
