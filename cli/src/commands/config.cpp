@@ -2,6 +2,7 @@
 // The effective connection settings (secrets redacted) and the contexts file.
 #include "commands/command.hpp"
 #include "core/args.hpp"
+#include "core/principal.hpp"
 #include "core/session.hpp"
 #include "core/time_parse.hpp"
 
@@ -15,11 +16,25 @@ struct ConfigOptions {
     CLI::App* self = nullptr;
 };
 
+// The stable JSON shape of "authenticates_as" (docs/cli.md).
+Json principal_json(const Principal& p) {
+    const auto or_null = [](const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); };
+    Json j;
+    j["text"] = p.text;
+    j["kind"] = p.kind;
+    j["principal"] = or_null(p.name);
+    j["security_protocol"] = p.security_protocol;
+    j["sasl_mechanism"] = or_null(p.sasl_mechanism);
+    j["certificate"] = or_null(p.certificate);
+    return j;
+}
+
 ExitCode run_config_show(const ConfigOptions& o) {
     const Environment env = Environment::process();
     const ContextsFile file = load_contexts(contexts_path(*o.globals, env));
     const Connection c = resolve_connection(*o.globals, env, file);
     for (const auto& w : c.warnings) std::fprintf(stderr, "kfk: warning: %s\n", w.c_str());
+    for (const auto& n : c.notes) std::fprintf(stderr, "kfk: note: %s\n", n.c_str());
     Json settings = Json::array();
     Table table{{"SETTING", "VALUE", "SOURCE"}};
     for (const auto& s : c.settings) {
@@ -38,12 +53,18 @@ ExitCode run_config_show(const ConfigOptions& o) {
     doc["contexts_file"] = c.contexts_path;
     doc["contexts_file_exists"] = c.contexts_file_exists;
     doc["timeout_ms"] = c.timeout.count();
+    const Principal who = principal_of(c);
+    doc["authenticates_as"] = principal_json(who);
+    doc["properties_files"] = c.properties_files;
     doc["settings"] = settings;
+    std::string files;
+    for (const auto& f : c.properties_files) files += "\nProperties file: " + f;
     const std::string text =
         "Context: " +
         (c.context.empty() ? std::string{"(none)"} : c.context + " (" + c.context_source + ")") +
         "\nContexts file: " + c.contexts_path +
-        (c.contexts_file_exists ? "" : " (does not exist)") + "\n\n" + table.render();
+        (c.contexts_file_exists ? "" : " (does not exist)") + files +
+        "\nAuthenticates as: " + who.text + "\n\n" + table.render();
     print_document(o.output, doc, text);
     return ExitCode::ok;
 }
@@ -51,8 +72,15 @@ ExitCode run_config_show(const ConfigOptions& o) {
 ExitCode run_get_contexts(const ConfigOptions& o) {
     const Environment env = Environment::process();
     const ContextsFile file = load_contexts(contexts_path(*o.globals, env));
+    // Each context on its own (no KFK_* variables, no flags), and without reading a secret:
+    // the listing says who each context is, not what a password is.
+    Environment own = env;
+    own.read_secrets = false;
+    own.get = [get = env.get](const char* name) -> const char* {
+        return std::string_view{name}.starts_with("KFK_") ? nullptr : get(name);
+    };
     Json list = Json::array();
-    Table table{{"CURRENT", "NAME", "BOOTSTRAP"}};
+    Table table{{"CURRENT", "NAME", "BOOTSTRAP", "AUTHENTICATES AS"}};
     for (const auto& ctx : file.contexts) {
         const bool current = file.current_context && *file.current_context == ctx.name;
         const auto* b = ctx.setting("bootstrap");
@@ -60,8 +88,21 @@ ExitCode run_get_contexts(const ConfigOptions& o) {
         j["name"] = ctx.name;
         j["current"] = current;
         j["bootstrap"] = b ? Json(*b) : Json(nullptr);
+        std::string who;
+        try {
+            GlobalFlags flags;
+            flags.context = ctx.name;
+            const Principal p = principal_of(resolve_connection(flags, own, file));
+            j["authenticates_as"] = principal_json(p);
+            j["error"] = nullptr;
+            who = p.text;
+        } catch (const CliError& e) {
+            j["authenticates_as"] = nullptr;
+            j["error"] = e.what();
+            who = std::string{"? "} + e.what();
+        }
         list.push_back(j);
-        table.add({current ? "*" : "", ctx.name, b ? *b : "-"});
+        table.add({current ? "*" : "", ctx.name, b ? *b : "-", who});
     }
     Json doc;
     doc["contexts_file"] = file.path;
@@ -125,7 +166,9 @@ void setup_config(CLI::App& app, const GlobalFlags& g) {
                  "      sasl-username: alice\n"
                  "      sasl-password-file: ~/.config/kfk/prod.password\n"
                  "      properties:\n"
-                 "        ssl.ca.location: /etc/ssl/certs/ca.pem\n");
+                 "        ssl.ca.location: /etc/ssl/certs/ca.pem\n"
+                 "    cloud:\n"
+                 "      properties-file: cloud.properties   # Java client properties\n");
 
     auto* show = sub->add_subcommand("show", "The effective settings (the default)");
     add_output_option(show, opts->output);
