@@ -24,6 +24,11 @@ TEST_CASE("is_credential_failure: SASL and TLS failures, not reachability") {
                                       "Connect to ipv4#127.0.0.1:9092 failed: Connection refused"));
     CHECK_FALSE(is_credential_failure(RD_KAFKA_RESP_ERR__TRANSPORT,
                                       "Disconnected: connection reset by peer"));
+    // A connection lost during authentication is not a refusal.
+    CHECK_FALSE(is_credential_failure(
+        RD_KAFKA_RESP_ERR__AUTHENTICATION,
+        "GroupCoordinator: SASL authentication error: SaslAuthenticateRequest failed: Local: "
+        "Broker transport failure (after 0ms in state DOWN)"));
     CHECK_FALSE(is_credential_failure(RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN, "1/1 brokers are down"));
     CHECK_FALSE(is_credential_failure(RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED, ""));
 }

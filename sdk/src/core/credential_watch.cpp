@@ -9,7 +9,9 @@ bool is_credential_failure(rd_kafka_resp_err_t err, std::string_view reason) noe
         case RD_KAFKA_RESP_ERR__AUTHENTICATION:
         case RD_KAFKA_RESP_ERR__SSL:
         case RD_KAFKA_RESP_ERR_SASL_AUTHENTICATION_FAILED:
-            return true;
+            // "SaslAuthenticateRequest failed: Local: Broker transport failure": the connection
+            // dropped mid-authentication (a broker restarting, a client closing), nobody refused.
+            return reason.find("Local: ") == std::string_view::npos;
         case RD_KAFKA_RESP_ERR__TRANSPORT:
             break;
         default:
