@@ -625,6 +625,27 @@ lock_mode() {
   fi
 }
 
+# A node whose JVM exited because one of its ports was taken is launched again (up to 3
+# times) by start and start-node: with a KFK_PORT_BASE inside the kernel's ephemeral port range
+# (32768-60999 by default; 9092 and its ports are below it) any client connection can hold one
+# of our ports for a while, and check_ports only sees listeners.
+declare -A RELAUNCHES=()
+RELAUNCH_OK=0
+relaunch_after_bind_failure() {
+  local node="$1" log offset addr
+  [ "$RELAUNCH_OK" = 1 ] && [ "${RELAUNCHES[$node]:-0}" -lt 3 ] || return 1
+  log="$(node_logdir "$node")/server.log"
+  offset="$(cat "$(node_dir "$node")/log-offset" 2>/dev/null || echo 0)"
+  addr="$(tail -c "+$((offset + 1))" "$log" 2>/dev/null |
+    sed -n 's/.*failed to bind to \([0-9.]*:[0-9]*\): Address already in use.*/\1/p' | head -n1)"
+  [ -n "$addr" ] || return 1
+  RELAUNCHES[$node]=$((${RELAUNCHES[$node]:-0} + 1))
+  say "the $(node_label "$node") could not bind $addr (in use, not listening: a client's" \
+    "ephemeral port?): launching it again (${RELAUNCHES[$node]}/3)"
+  sleep 1
+  launch_node "$node"
+}
+
 # True when NODE logged STARTED_MESSAGE since its last launch.
 node_started() {
   local node="$1" log offset
@@ -706,12 +727,20 @@ wait_secure() {
         sleep 0.1
       done
     done
+    # A first handshake with a cold JVM on a loaded machine can be slow: retried until the
+    # deadline, a verification failure is final.
     port="$(secure_port 0 "$n")"
-    if ! out="$(timeout 20 openssl s_client -connect "127.0.0.1:$port" -CAfile "$SECURE_DIR/ca.crt" \
-      -verify_ip 127.0.0.1 -verify_return_error </dev/null 2>&1)"; then
-      echo "$out" | tail -n 15 >&2
-      fail_with_logs "TLS handshake with the SSL listener 127.0.0.1:$port of the $(node_label "$n") failed (openssl s_client, above)" "$n"
-    fi
+    while :; do
+      if out="$(timeout 10 openssl s_client -connect "127.0.0.1:$port" -CAfile "$SECURE_DIR/ca.crt" \
+        -verify_ip 127.0.0.1 -verify_return_error </dev/null 2>&1)"; then
+        break
+      fi
+      if grep -q "verify error" <<<"$out" || [ "$(date +%s)" -ge "$deadline" ]; then
+        echo "$out" | tail -n 15 >&2
+        fail_with_logs "TLS handshake with the SSL listener 127.0.0.1:$port of the $(node_label "$n") failed (openssl s_client, above)" "$n"
+      fi
+      sleep 0.5
+    done
   done
 }
 
@@ -733,8 +762,10 @@ cmd_wait() {
   deadline=$(($(date +%s) + ${TIMEOUT_OPT%.*}))
   for n in "${nodes[@]}"; do
     while ! node_started "$n"; do
-      node_pid "$n" >/dev/null ||
+      if ! node_pid "$n" >/dev/null; then
+        relaunch_after_bind_failure "$n" && continue
         fail_with_logs "the $(node_label "$n") is not running (it exited or was never started)" "$n"
+      fi
       [ "$(date +%s)" -lt "$deadline" ] ||
         fail_with_logs "the $(node_label "$n") did not log '$STARTED_MESSAGE' within ${TIMEOUT_OPT}s" "$n"
       sleep 0.1
@@ -782,6 +813,7 @@ cmd_start() {
   echo "$cid" >"$(mode_dir "${nodes[0]}")/cluster-id"
   for n in "${nodes[@]}"; do launch_node "$n"; done
   touch "$(mode_dir "${nodes[0]}")/started"
+  RELAUNCH_OK=1
   cmd_wait --nodes "$NODES_OPT" --timeout "$TIMEOUT_OPT" ${secure_args[@]+"${secure_args[@]}"}
   say "started ${#nodes[@]} node(s)$([ "$SECURE_OPT" = 0 ] || echo " with secured listeners") in $(since "$t0")s, cluster id $cid, logs in $RUN_DIR/logs"
   echo "KFK_BOOTSTRAP=$(bootstrap_for "$NODES_OPT")"
@@ -856,8 +888,12 @@ cmd_start_node() {
   if node_secure "$node"; then check_ports 1 "$node"; else check_ports 0 "$node"; fi
   launch_node "$node"
   local deadline=$(($(date +%s) + timeout))
+  RELAUNCH_OK=1
   while ! node_started "$node"; do
-    node_pid "$node" >/dev/null || fail_with_logs "cluster node $node exited during startup" "$node"
+    if ! node_pid "$node" >/dev/null; then
+      relaunch_after_bind_failure "$node" && continue
+      fail_with_logs "cluster node $node exited during startup" "$node"
+    fi
     [ "$(date +%s)" -lt "$deadline" ] ||
       fail_with_logs "cluster node $node did not log '$STARTED_MESSAGE' within ${timeout}s" "$node"
     sleep 0.1
