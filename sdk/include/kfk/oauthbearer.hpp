@@ -3,8 +3,13 @@
 // librdkafka asks for a token when a client starts and again about 80 % through the lifetime
 // of the current one (after a failure: 10 s later). kfk calls the application's provider for
 // each request and hands what it returns to librdkafka; new connections authenticate with the
-// newest token (connections that already authenticated keep theirs until the broker's
-// connections.max.reauth.ms, when librdkafka re-authenticates with the newest one).
+// newest token. The broker ends an OAUTHBEARER connection's session when its token expires
+// (KIP-368, whatever connections.max.reauth.ms says), and librdkafka re-authenticates the
+// connection at 90 % of the session with the newest token. Give tokens a lifetime of a
+// minute or more: with lifetimes of a few seconds that re-authentication comes before the
+// refresh, with the old token and a session shorter than a second, and the broker refuses
+// the next re-authentication within a second (ILLEGAL_SASL_STATE): a transient
+// AuthenticationError and a reconnect.
 //
 // Where the provider runs: on librdkafka's background thread of the client ("rdk:bg"), for
 // producers (either DeliveryPolling mode), consumers and Admin alike, whether or not the

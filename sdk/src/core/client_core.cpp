@@ -252,7 +252,11 @@ void ClientCore::refresh_oauthbearer_token(rd_kafka_t* rk,
             // Out of memory: the fallback below.
         }
     } catch (...) {
-        failure = "the token provider threw an exception not derived from std::exception";
+        try {
+            failure = "the token provider threw an exception not derived from std::exception";
+        } catch (...) {
+            // Out of memory: the fallback below.
+        }
     }
     try {
         if (failure.empty()) failure = "the token provider failed";
