@@ -200,8 +200,15 @@ TEST_CASE("short-lived tokens: refreshed while a consumer keeps receiving") {
     kfk::Admin admin{oauth_config<kfk::AdminConfig>(admin_tokens.provider())};
     const auto topic = create_topic(admin, "oauth-refresh");
 
-    // librdkafka asks for the next token at ~80 % of the lifetime: here after ~5.6 s.
-    constexpr auto kLifetime = 7s;
+    // librdkafka asks for the next token at ~80 % of the lifetime (+ up to 1 s: its refresh
+    // timer ticks every second), here after 16-17 s. The broker also ends each connection's
+    // session at the token's expiry (KIP-368), and librdkafka re-authenticates it at 90 % of
+    // the session, here after ~18 s: with the refreshed token. (Much shorter lifetimes make
+    // the re-authentication come before the refresh, with the old token and a session of
+    // under a second, and the broker refuses a second re-authentication within a second.)
+    constexpr auto kLifetime = 20s;
+    // Past the first re-authentication with the refreshed token.
+    constexpr auto kAfterRefresh = 5s;
     TokenSource producer_tokens{kLifetime};
     TokenSource consumer_tokens{kLifetime};
     kfk::BytesProducer producer{oauth_config<kfk::ProducerConfig>(producer_tokens.provider())};
@@ -211,42 +218,50 @@ TEST_CASE("short-lived tokens: refreshed while a consumer keeps receiving") {
     consumer.subscribe({topic});
 
     // Each round: one record sent, the consumer polled; until the consumer's provider has run
-    // three times (two refreshes) and records keep arriving after the last one.
+    // twice (one refresh) and records kept arriving for kAfterRefresh after it.
     std::set<std::string> sent, received;
     std::vector<std::string> errors;
-    int received_after_second_refresh = 0;
+    int received_late = 0;
     const auto start = Clock::now();
-    const auto deadline = start + 60s;
+    const auto deadline = start + 90s;
     int i = 0;
     std::vector<std::future<kfk::DeliveryReport>> reports;
     while (Clock::now() < deadline) {
         const std::string value = "r" + std::to_string(i++);
         sent.insert(value);
         reports.push_back(producer.send({.topic = topic, .value = value}));
-        auto m = consumer.poll(250ms);
+        std::optional<kfk::Message> m;
+        try {
+            m = consumer.poll(250ms);
+        } catch (const kfk::AuthenticationError& e) {
+            errors.push_back(std::string{"poll threw: "} + e.what());
+        }
         if (m && m->is_error()) errors.push_back(m->error().to_string());
         if (m && !m->is_error() && !m->is_partition_eof()) {
             received.insert(std::string{*m->value()});
-            if (consumer_tokens.calls() >= 3) ++received_after_second_refresh;
+            if (consumer_tokens.calls() >= 2 &&
+                Clock::now() > consumer_tokens.call_time(1) + kAfterRefresh) {
+                ++received_late;
+            }
         }
-        if (received_after_second_refresh >= 5) break;
+        if (received_late >= 5) break;
     }
     const int calls = consumer_tokens.calls();
     MESSAGE("consumer provider calls: ", calls,
             ", producer provider calls: ", producer_tokens.calls(), ", records sent ", sent.size(),
-            ", received ", received.size(), ", after the second refresh ",
-            received_after_second_refresh, " in ", seconds_since(start), " s");
-    CAPTURE(errors.size());
+            ", received ", received.size(), ", ", received_late, " of them ", kAfterRefresh.count(),
+            " s after the refresh; ", seconds_since(start), " s");
     for (const auto& e : errors) MESSAGE("consume error: ", e);
-    REQUIRE(calls >= 3);
-    // Refreshes come at ~80 % of the lifetime, not at expiry and not in a loop.
+    CHECK(errors.empty());
+    REQUIRE(calls >= 2);
+    // The refresh comes at ~80 % of the lifetime, not at expiry and not in a loop.
     const double gap =
         std::chrono::duration<double>(consumer_tokens.call_time(1) - consumer_tokens.call_time(0))
             .count();
-    MESSAGE("first refresh after ", gap, " s (lifetime 7 s)");
-    CHECK(gap > 4.0);
-    CHECK(gap < 7.5);
-    CHECK(received_after_second_refresh >= 5);
+    MESSAGE("the consumer's first refresh after ", gap, " s (lifetime ", kLifetime.count(), " s)");
+    CHECK(gap > 14.0);
+    CHECK(gap < 19.0);
+    CHECK(received_late >= 5);
     CHECK(producer_tokens.calls() >= 2);
     for (auto& r : reports) {
         REQUIRE(r.wait_for(30s) == std::future_status::ready);
