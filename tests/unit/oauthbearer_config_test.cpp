@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/credential_watch.hpp"
 #include "kfk/kfk.hpp"
 
 using namespace std::chrono_literals;
@@ -208,9 +209,23 @@ TEST_CASE("a failing token provider reaches on_error, never the caller, never wi
                 throw std::runtime_error("identity provider unreachable");
             })};
         REQUIRE(seen.wait([&] { return seen.error_containing("identity provider unreachable"); }));
-        std::lock_guard lock{seen.mu};
-        CHECK(seen.error_containing("Failed to acquire SASL OAUTHBEARER token"));
-        CHECK(seen.calls >= 1);
+        {
+            std::lock_guard lock{seen.mu};
+            CHECK(seen.error_containing("Failed to acquire SASL OAUTHBEARER token"));
+            CHECK(seen.calls >= 1);
+        }
+        // Without any token the client cannot authenticate: waits end now, not at the timeout.
+        const auto start = std::chrono::steady_clock::now();
+        try {
+            (void)admin.describe_cluster(60s);
+            FAIL("describe_cluster returned");
+        } catch (const kfk::AuthenticationError& e) {
+            const std::string what = e.what();
+            CAPTURE(what);
+            CHECK(what.find("no credentials to offer") != std::string::npos);
+            CHECK(what.find("identity provider unreachable") != std::string::npos);
+        }
+        CHECK(std::chrono::steady_clock::now() - start < 10s);
     }
     SUBCASE("the token has already expired") {
         kfk::Admin admin{config.oauthbearer_token_provider(
@@ -285,4 +300,19 @@ TEST_CASE("set_sasl_credentials: only for SASL PLAIN and SCRAM") {
         CHECK_THROWS_AS(consumer.set_sasl_credentials("bob", "pw"), kfk::UsageError);
         consumer.close(1s);
     }
+}
+
+TEST_CASE("CredentialWatch: no credentials to offer is a refusal until cleared") {
+    kfk::detail::CredentialWatch w;
+    w.note_no_credentials(kfk::Error{kfk::ErrorCode::authentication, "no OAUTHBEARER token"});
+    bool no_credentials = false;
+    REQUIRE(w.refusal(no_credentials).has_value());
+    CHECK(no_credentials);
+    // The same failure arriving as an error event replaces the message, not the verdict.
+    w.note_refusal(kfk::Error{kfk::ErrorCode::authentication, "Failed to acquire a token"});
+    REQUIRE(w.refusal(no_credentials).has_value());
+    CHECK(no_credentials);
+    CHECK(w.refusal()->message() == "Failed to acquire a token");
+    w.clear();  // a token arrived
+    CHECK_FALSE(w.refused());
 }

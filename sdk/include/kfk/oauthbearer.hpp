@@ -25,7 +25,10 @@
 // what() as the reason; librdkafka keeps the current token (if any) and asks again 10 s later,
 // and reports "Failed to acquire SASL OAUTHBEARER token: <reason>" as an authentication error
 // to on_error (or the log), served where the client's errors are (see each client's docs). The
-// exception is never rethrown to the application.
+// exception is never rethrown to the application. While the client has no valid token at all
+// it cannot connect, and calls waiting for the cluster (Admin calls, send_sync, flush, poll)
+// end with AuthenticationError ("the client has no credentials to offer", with the reason)
+// instead of their timeout, until a token arrives.
 //
 // The token value is a secret: kfk never prints it (logs, errors, dump()).
 #pragma once

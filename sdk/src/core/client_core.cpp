@@ -233,6 +233,9 @@ void ClientCore::refresh_oauthbearer_token(rd_kafka_t* rk,
                 extensions.empty() ? nullptr : extensions.data(), extensions.size(), errstr,
                 sizeof errstr);
             if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+                token_expiry_ms_.store(expiry_ms, std::memory_order_relaxed);
+                // A new token: a refusal of the previous one says nothing about it.
+                credentials_.clear();
                 if (!logs_debug) return;
                 const auto left = std::chrono::duration_cast<std::chrono::seconds>(
                     token.expiry - std::chrono::system_clock::now());
@@ -269,6 +272,22 @@ void ClientCore::refresh_oauthbearer_token(rd_kafka_t* rk,
     // authentication error event (on_error) and asks again in 10 s.
     rd_kafka_oauthbearer_set_token_failure(
         rk, failure.empty() ? "the token provider failed" : failure.c_str());
+    // Without a valid token librdkafka does not even connect: no broker will refuse anything,
+    // and waits would sit out their timeouts. They end with AuthenticationError instead.
+    const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+    if (now_ms >= token_expiry_ms_.load(std::memory_order_relaxed)) {
+        try {
+            credentials_.note_no_credentials(
+                Error{ErrorCode::authentication,
+                      "no OAUTHBEARER token: " +
+                          (failure.empty() ? std::string{"the token provider failed"} : failure)});
+            rd_kafka_yield(rk);  // ends a poll waiting on the main queue now
+        } catch (...) {
+            // Out of memory: waits end at their timeouts.
+        }
+    }
 }
 
 void ClientCore::set_sasl_credentials(std::string_view username, std::string_view password) {
@@ -293,9 +312,11 @@ void ClientCore::set_sasl_credentials(std::string_view username, std::string_vie
 }
 
 void ClientCore::throw_if_refused(const std::string& what) const {
-    if (auto refusal = credentials_.refusal()) {
-        throw AuthenticationError(*refusal,
-                                  what + ": the cluster refused the client's credentials");
+    bool no_credentials = false;
+    if (auto refusal = credentials_.refusal(no_credentials)) {
+        throw AuthenticationError(
+            *refusal, what + (no_credentials ? ": the client has no credentials to offer"
+                                             : ": the cluster refused the client's credentials"));
     }
 }
 

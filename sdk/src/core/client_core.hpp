@@ -7,6 +7,7 @@
 #include <librdkafka/rdkafka.h>
 
 #include <atomic>
+#include <cstdint>
 #include <exception>
 #include <functional>
 #include <mutex>
@@ -116,6 +117,8 @@ class ClientCore {
     std::atomic<bool> has_secrets_{false};
     std::string sasl_mechanism_;  // as librdkafka sees it ("GSSAPI" when unset)
     bool sasl_ = false;           // security.protocol is SASL_PLAINTEXT or SASL_SSL
+    // When the last token librdkafka accepted expires (ms since the epoch; 0: none yet).
+    std::atomic<std::int64_t> token_expiry_ms_{0};
     // The application's OAUTHBEARER token provider; provider_mu_ is held while it runs.
     std::mutex provider_mu_;
     OAuthBearerTokenProvider provider_;
