@@ -24,6 +24,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kfk/admin_types.hpp"
@@ -192,6 +193,18 @@ class Admin {
                                      IsolationLevel isolation = IsolationLevel::read_uncommitted);
 
     [[nodiscard]] std::string name() const;
+
+    // SASL credential rotation: the username and password that connections made from now on
+    // authenticate with (rd_kafka_sasl_set_credentials). Connections that already
+    // authenticated keep the old credentials until they close (librdkafka does not
+    // reconnect them); a connection refused with the old ones is retried with the new ones
+    // at librdkafka's next reconnect (reconnect.backoff.ms, growing to
+    // reconnect.backoff.max.ms). A refusal of the old credentials is forgotten, so that
+    // waits no longer end with AuthenticationError because of it, and the new password is
+    // scrubbed from logs and errors like sasl.password. Only for SASL PLAIN and SCRAM
+    // (UsageError otherwise, e.g. OAUTHBEARER: see ClientConfig::oauthbearer_token_provider).
+    // Thread-safe like every Admin call.
+    void set_sasl_credentials(std::string_view username, std::string_view password);
 
   private:
     detail::AdminImpl& impl() const;  // UsageError on a moved-from Admin

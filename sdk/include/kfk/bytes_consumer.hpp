@@ -47,10 +47,10 @@
 // exception costs no record. If several callbacks throw during one call, the first wins.
 //
 // Thread-safety: not thread-safe (like the Java consumer): use one consumer from one thread at
-// a time; callbacks run on that thread, inside poll()/poll_batch()/close(). Exception:
-// wakeup() may be called from any thread while the consumer exists (not concurrently with its
-// destruction or a move). A moved-from consumer may only be destroyed or assigned to (other
-// calls throw UsageError).
+// a time; callbacks run on that thread, inside poll()/poll_batch()/close(). Exceptions:
+// wakeup() and set_sasl_credentials() may be called from any thread while the consumer exists (not
+// concurrently with its destruction or a move). A moved-from consumer may only be destroyed or
+// assigned to (other calls throw UsageError).
 #pragma once
 
 #include <chrono>
@@ -59,6 +59,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kfk/config.hpp"
@@ -213,6 +214,19 @@ class BytesConsumer {
     [[nodiscard]] std::string member_id() const;
     // librdkafka's client instance name (e.g. "rdkafka#consumer-1").
     [[nodiscard]] std::string name() const;
+
+    // SASL credential rotation: the username and password that connections made from now on
+    // authenticate with (rd_kafka_sasl_set_credentials). Connections that already
+    // authenticated keep the old credentials until they close (librdkafka does not
+    // reconnect them); a connection refused with the old ones is retried with the new ones
+    // at librdkafka's next reconnect (reconnect.backoff.ms, growing to
+    // reconnect.backoff.max.ms). A refusal of the old credentials is forgotten, so that
+    // waits no longer end with AuthenticationError because of it, and the new password is
+    // scrubbed from logs and errors like sasl.password. Only for SASL PLAIN and SCRAM
+    // (UsageError otherwise, e.g. OAUTHBEARER: see ClientConfig::oauthbearer_token_provider).
+    // Thread-safe, unlike the rest of the consumer: any thread, at any time while the
+    // consumer exists (not concurrently with its destruction or a move).
+    void set_sasl_credentials(std::string_view username, std::string_view password);
 
   private:
     detail::ConsumerImpl& impl() const;

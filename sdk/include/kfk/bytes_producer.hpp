@@ -45,10 +45,10 @@
 // before message.timeout.ms, else failed with their reports), and close() stops waiting for
 // them at once and fails them (not_persisted) rather than sitting out its deadline.
 //
-// Thread-safety: send(), send_sync(), produce(), poll(), flush(), in_flight(), fatal_error()
-// and name() may be called from any thread concurrently. close(), the destructor and the move
-// operations must not race with other calls. Transactions follow librdkafka's rule: one thread
-// drives a transaction at a time.
+// Thread-safety: send(), send_sync(), produce(), poll(), flush(), in_flight(), fatal_error(),
+// set_sasl_credentials() and name() may be called from any thread concurrently. close(), the
+// destructor and the move operations must not race with other calls. Transactions follow
+// librdkafka's rule: one thread drives a transaction at a time.
 #pragma once
 
 #include <chrono>
@@ -57,6 +57,7 @@
 #include <future>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "kfk/config.hpp"
 #include "kfk/delivery.hpp"
@@ -118,6 +119,17 @@ class BytesProducer {
     // The fatal error that killed this producer, if any.
     [[nodiscard]] Error fatal_error() const;
     [[nodiscard]] std::string name() const;
+    // SASL credential rotation: the username and password that connections made from now on
+    // authenticate with (rd_kafka_sasl_set_credentials). Connections that already
+    // authenticated keep the old credentials until they close (librdkafka does not
+    // reconnect them); a connection refused with the old ones is retried with the new ones
+    // at librdkafka's next reconnect (reconnect.backoff.ms, growing to
+    // reconnect.backoff.max.ms). A refusal of the old credentials is forgotten, so that
+    // waits no longer end with AuthenticationError because of it, and the new password is
+    // scrubbed from logs and errors like sasl.password. Only for SASL PLAIN and SCRAM
+    // (UsageError otherwise, e.g. OAUTHBEARER: see ClientConfig::oauthbearer_token_provider).
+    // Thread-safe: may be called from any thread, concurrently with the client's other calls.
+    void set_sasl_credentials(std::string_view username, std::string_view password);
     // Escape hatch: the underlying rd_kafka_t (include <librdkafka/rdkafka.h> to use it), e.g.
     // for librdkafka calls kfk does not wrap; nullptr for a moved-from producer. Do not poll
     // it, set its callbacks or destroy it.

@@ -22,6 +22,7 @@
 #include "kfk/delivery.hpp"
 #include "kfk/error.hpp"
 #include "kfk/log.hpp"
+#include "kfk/oauthbearer.hpp"
 
 namespace kfk {
 
@@ -63,12 +64,16 @@ class ConfigBase {
     const LogSink& log_sink() const noexcept { return log_sink_; }
     const ErrorCallback& error_callback() const noexcept { return on_error_; }
     const StatisticsCallback& statistics_callback() const noexcept { return on_statistics_; }
+    const OAuthBearerTokenProvider& oauthbearer_token_provider() const noexcept {
+        return oauthbearer_provider_;
+    }
 
   protected:
     ConfigBase();
     LogSink log_sink_;
     ErrorCallback on_error_;
     StatisticsCallback on_statistics_;
+    OAuthBearerTokenProvider oauthbearer_provider_;
 
   private:
     std::vector<Property> properties_;
@@ -115,6 +120,17 @@ class ClientConfig : public ConfigBase {
     Self& on_statistics(std::chrono::milliseconds interval, StatisticsCallback cb) {
         on_statistics_ = std::move(cb);
         return set_ms("statistics.interval.ms", interval);
+    }
+    // SASL/OAUTHBEARER tokens from the application (kfk/oauthbearer.hpp: when it is called,
+    // on which thread — librdkafka's background thread, without the application polling —
+    // and what a throw does). It sets nothing else: the client's constructor throws
+    // ConfigError unless security.protocol is SASL_PLAINTEXT or SASL_SSL and sasl.mechanism
+    // is OAUTHBEARER, and when enable.sasl.oauthbearer.unsecure.jwt=true or
+    // sasl.oauthbearer.method=oidc (librdkafka's own token sources) is set as well. An empty
+    // function removes the provider.
+    Self& oauthbearer_token_provider(OAuthBearerTokenProvider provider) {
+        oauthbearer_provider_ = std::move(provider);
+        return self();
     }
 
   protected:

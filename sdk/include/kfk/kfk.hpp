@@ -17,6 +17,7 @@
 #include "kfk/lag_watch.hpp"
 #include "kfk/log.hpp"
 #include "kfk/message.hpp"
+#include "kfk/oauthbearer.hpp"
 #include "kfk/producer.hpp"
 #include "kfk/producer_record.hpp"
 #include "kfk/rebalance.hpp"

@@ -95,6 +95,9 @@ GroupLag Admin::group_lag(const std::string& group, Duration timeout, IsolationL
     return impl().group_lag(group, timeout, isolation);
 }
 
+void Admin::set_sasl_credentials(std::string_view username, std::string_view password) {
+    impl().set_sasl_credentials(username, password);
+}
 std::string Admin::name() const {
     return impl().name();
 }

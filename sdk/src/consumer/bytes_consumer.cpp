@@ -146,6 +146,9 @@ std::string BytesConsumer::group_id() const {
 std::string BytesConsumer::member_id() const {
     return impl().member_id();
 }
+void BytesConsumer::set_sasl_credentials(std::string_view username, std::string_view password) {
+    impl().set_sasl_credentials(username, password);
+}
 std::string BytesConsumer::name() const {
     return impl().name();
 }

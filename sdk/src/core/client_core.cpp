@@ -1,6 +1,9 @@
 #include "core/client_core.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <optional>
 
 #include "core/error_map.hpp"
 #include "kfk/exceptions.hpp"
@@ -50,16 +53,77 @@ void add_secret_pieces(const std::string& value, std::vector<std::string>& out) 
     });
 }
 
+std::string lowercase(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+// The value librdkafka ends up with for a property that has an alias: the last one set.
+std::optional<std::string> last_of(const ConfigBase& config, std::string_view key,
+                                   std::string_view alias) {
+    std::optional<std::string> value;
+    for (const auto& [k, v] : config.properties()) {
+        if (k == key || k == alias) value = v;
+    }
+    return value;
+}
+
+bool is_true(const std::optional<std::string>& value) {
+    if (!value) return false;
+    const auto v = lowercase(*value);
+    return v == "true" || v == "t" || v == "1" || v == "on" || v == "yes" || v == "y";
+}
+
+// Setting a token provider implies nothing else: a configuration under which librdkafka would
+// never call it, or would take its token from somewhere else, is refused.
+void validate_token_provider(const ConfigBase& config, bool sasl, const std::string& mechanism) {
+    const auto refuse = [](const std::string& why) {
+        throw ConfigError(
+            Error{ErrorCode::invalid_arg, "oauthbearer_token_provider is set, but " + why});
+    };
+    if (mechanism != "OAUTHBEARER") {
+        refuse("sasl.mechanism is " +
+               (last_of(config, "sasl.mechanism", "sasl.mechanisms")
+                    ? "'" + mechanism + "'"
+                    : std::string{"unset (librdkafka's default: GSSAPI)"}) +
+               ": set sasl.mechanism=OAUTHBEARER (ClientConfig::sasl_mechanism)");
+    }
+    if (!sasl) {
+        refuse("security.protocol is '" + config.get("security.protocol").value_or("plaintext") +
+               "': the token is only used with SASL_PLAINTEXT or SASL_SSL");
+    }
+    if (is_true(config.get("enable.sasl.oauthbearer.unsecure.jwt"))) {
+        refuse(
+            "enable.sasl.oauthbearer.unsecure.jwt=true makes librdkafka create its own unsecured "
+            "tokens: use one or the other");
+    }
+    if (lowercase(config.get("sasl.oauthbearer.method").value_or("")) == "oidc") {
+        refuse(
+            "sasl.oauthbearer.method=oidc makes librdkafka fetch tokens from the OIDC endpoint "
+            "itself: use one or the other");
+    }
+}
+
 }  // namespace
 
 ClientCore::ClientCore(const ConfigBase& config, rd_kafka_type_t type,
                        const std::function<void(rd_kafka_conf_t*)>& customize)
     : sink_(config.log_sink() ? config.log_sink() : null_log_sink()),
       on_error_(config.error_callback()),
-      on_statistics_(config.statistics_callback()) {
+      on_statistics_(config.statistics_callback()),
+      provider_(config.oauthbearer_token_provider()) {
     for (const auto& [key, value] : config.properties()) {
-        if (ConfigBase::is_secret(key)) add_secret_pieces(value, secrets_);
+        if (ConfigBase::is_secret(key)) add_secret(value);
     }
+    sasl_mechanism_ = last_of(config, "sasl.mechanism", "sasl.mechanisms").value_or("GSSAPI");
+    const auto protocol = lowercase(config.get("security.protocol").value_or("plaintext"));
+    sasl_ = protocol == "sasl_plaintext" || protocol == "sasl_ssl";
+    if (provider_) validate_token_provider(config, sasl_, sasl_mechanism_);
+    // Every OAUTHBEARER client gets its token requests (the application's provider, librdkafka's
+    // unsecured JWT or OIDC refreshers) on a queue of their own that librdkafka's background
+    // thread serves: nothing depends on the application polling, or on which queue it polls.
+    const bool oauthbearer = sasl_ && sasl_mechanism_ == "OAUTHBEARER";
     // kfk's own messages obey librdkafka's log_level (0-7, default 6: no debug lines); like
     // librdkafka, a `debug` context list turns debug lines on.
     if (config.get("debug")) log_level_ = 7;
@@ -85,6 +149,11 @@ ClientCore::ClientCore(const ConfigBase& config, rd_kafka_type_t type,
     rd_kafka_conf_set_log_cb(conf.get(), &ClientCore::log_trampoline);
     rd_kafka_conf_set_error_cb(conf.get(), &ClientCore::error_trampoline);
     if (on_statistics_) rd_kafka_conf_set_stats_cb(conf.get(), &ClientCore::stats_trampoline);
+    if (provider_) {
+        rd_kafka_conf_set_oauthbearer_token_refresh_cb(conf.get(),
+                                                       &ClientCore::oauthbearer_trampoline);
+    }
+    if (oauthbearer) rd_kafka_conf_enable_sasl_queue(conf.get(), 1);
     if (customize) customize(conf.get());
 
     rd_kafka_t* rk = rd_kafka_new(type, conf.get(), errstr, sizeof errstr);
@@ -93,6 +162,20 @@ ClientCore::ClientCore(const ConfigBase& config, rd_kafka_type_t type,
     }
     conf.release();  // rd_kafka_new owns it now
     rk_.reset(rk);
+    if (oauthbearer) {
+        // The first token request is already queued; forwarding moves it along.
+        if (Error err = take_error(rd_kafka_sasl_background_callbacks_enable(rk))) {
+            // Without it the provider would never be called: fail now (rk_ is destroyed as
+            // this constructor unwinds, before the provider).
+            if (provider_) {
+                throw ConfigError(Error{err.code(),
+                                        "cannot serve OAUTHBEARER token requests on "
+                                        "librdkafka's background thread: " +
+                                            err.message()});
+            }
+            log(LogLevel::warning, "OAUTHBEARER", err.to_string());
+        }
+    }
 }
 
 ClientCore::~ClientCore() {
@@ -105,10 +188,135 @@ void ClientCore::destroy_handle(int flags) noexcept {
     (void)rk_.release();
 }
 
+void ClientCore::drop_user_callbacks() noexcept {
+    on_error_ = nullptr;
+    on_statistics_ = nullptr;
+    OAuthBearerTokenProvider gone;
+    {
+        std::lock_guard lock{provider_mu_};
+        gone = std::move(provider_);
+        provider_ = nullptr;
+    }
+    // `gone` (the application's closure) is destroyed here, on the calling thread.
+}
+
+void ClientCore::oauthbearer_trampoline(rd_kafka_t* rk, const char* oauthbearer_config,
+                                        void* opaque) {
+    static_cast<ClientCore*>(opaque)->refresh_oauthbearer_token(rk, oauthbearer_config);
+}
+
+void ClientCore::refresh_oauthbearer_token(rd_kafka_t* rk,
+                                           const char* oauthbearer_config) noexcept {
+    // log() would name the client through rk_, which may not be set yet.
+    const bool logs_debug = static_cast<int>(LogLevel::debug) <= log_level_;
+    std::string failure;
+    try {
+        std::lock_guard lock{provider_mu_};
+        if (!provider_) {
+            failure = "the client is being destroyed: its token provider is gone";
+        } else {
+            const OAuthBearerToken token =
+                provider_(oauthbearer_config ? oauthbearer_config : std::string_view{});
+            remember_token(token.value);
+            std::vector<const char*> extensions;
+            extensions.reserve(token.extensions.size() * 2);
+            for (const auto& [key, value] : token.extensions) {
+                extensions.push_back(key.c_str());
+                extensions.push_back(value.c_str());
+            }
+            const auto expiry_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                       token.expiry.time_since_epoch())
+                                       .count();
+            char errstr[512] = "";
+            const auto err = rd_kafka_oauthbearer_set_token(
+                rk, token.value.c_str(), expiry_ms, token.principal.c_str(),
+                extensions.empty() ? nullptr : extensions.data(), extensions.size(), errstr,
+                sizeof errstr);
+            if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+                token_expiry_ms_.store(expiry_ms, std::memory_order_relaxed);
+                // A new token: a refusal of the previous one says nothing about it.
+                credentials_.clear();
+                if (!logs_debug) return;
+                const auto left = std::chrono::duration_cast<std::chrono::seconds>(
+                    token.expiry - std::chrono::system_clock::now());
+                log_as(rk, LogLevel::debug, "OAUTHBEARER",
+                       "token for principal '" + token.principal + "' set, valid for " +
+                           std::to_string(left.count()) + " s");
+                return;
+            }
+            // librdkafka quotes a rejected value, which may be the token itself.
+            failure =
+                "librdkafka refused the provider's token: " + redact_in(errstr, {token.value});
+        }
+    } catch (const std::exception& e) {
+        try {
+            failure = std::string{"the token provider threw: "} + e.what();
+        } catch (...) {
+            // Out of memory: the fallback below.
+        }
+    } catch (...) {
+        try {
+            failure = "the token provider threw an exception not derived from std::exception";
+        } catch (...) {
+            // Out of memory: the fallback below.
+        }
+    }
+    try {
+        if (failure.empty()) failure = "the token provider failed";
+        failure = scrub(failure);
+        if (logs_debug) log_as(rk, LogLevel::debug, "OAUTHBEARER", failure);
+    } catch (...) {
+        // Out of memory: librdkafka still needs a reason (its own error says the rest).
+    }
+    // librdkafka reports "Failed to acquire SASL OAUTHBEARER token: <failure>" as an
+    // authentication error event (on_error) and asks again in 10 s.
+    rd_kafka_oauthbearer_set_token_failure(
+        rk, failure.empty() ? "the token provider failed" : failure.c_str());
+    // Without a valid token librdkafka does not even connect: no broker will refuse anything,
+    // and waits would sit out their timeouts. They end with AuthenticationError instead.
+    const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+    if (now_ms >= token_expiry_ms_.load(std::memory_order_relaxed)) {
+        try {
+            credentials_.note_no_credentials(
+                Error{ErrorCode::authentication,
+                      "no OAUTHBEARER token: " +
+                          (failure.empty() ? std::string{"the token provider failed"} : failure)});
+            rd_kafka_yield(rk);  // ends a poll waiting on the main queue now
+        } catch (...) {
+            // Out of memory: waits end at their timeouts.
+        }
+    }
+}
+
+void ClientCore::set_sasl_credentials(std::string_view username, std::string_view password) {
+    const bool rotatable = sasl_mechanism_ == "PLAIN" || sasl_mechanism_.starts_with("SCRAM-SHA-");
+    if (!sasl_ || !rotatable) {
+        throw UsageError(Error{ErrorCode::invalid_arg,
+                               "set_sasl_credentials() applies to SASL PLAIN and SCRAM only; "
+                               "this client uses " +
+                                   (sasl_ ? "sasl.mechanism " + sasl_mechanism_
+                                          : std::string{"no SASL (security.protocol)"})});
+    }
+    const std::string user{username};
+    const std::string pass{password};
+    add_secret(pass);  // before librdkafka can log anything that holds it
+    if (Error err = take_error(rd_kafka_sasl_set_credentials(rk(), user.c_str(), pass.c_str()))) {
+        throw UsageError(Error{err.code(), "set_sasl_credentials(): " + scrub(err.message())});
+    }
+    // A refusal of the old credentials says nothing about the new ones.
+    credentials_.clear();
+    log(LogLevel::info, "SASL",
+        "SASL credentials replaced (user '" + user + "'): new connections use them");
+}
+
 void ClientCore::throw_if_refused(const std::string& what) const {
-    if (auto refusal = credentials_.refusal()) {
-        throw AuthenticationError(*refusal,
-                                  what + ": the cluster refused the client's credentials");
+    bool no_credentials = false;
+    if (auto refusal = credentials_.refusal(no_credentials)) {
+        throw AuthenticationError(
+            *refusal, what + (no_credentials ? ": the client has no credentials to offer"
+                                             : ": the cluster refused the client's credentials"));
     }
 }
 
@@ -129,7 +337,26 @@ void ClientCore::rethrow_pending() {
 }
 
 std::string ClientCore::scrub(std::string_view text) const {
-    return redact_in(std::string{text}, secrets_);
+    if (!has_secrets_.load(std::memory_order_acquire)) return std::string{text};
+    std::lock_guard lock{secrets_mu_};
+    return redact_in(redact_in(std::string{text}, tokens_), secrets_);
+}
+
+void ClientCore::add_secret(const std::string& value) {
+    if (value.empty()) return;
+    std::lock_guard lock{secrets_mu_};
+    add_secret_pieces(value, secrets_);
+    has_secrets_.store(true, std::memory_order_release);
+}
+
+void ClientCore::remember_token(const std::string& value) {
+    if (value.empty()) return;
+    std::lock_guard lock{secrets_mu_};
+    if (std::find(tokens_.begin(), tokens_.end(), value) != tokens_.end()) return;
+    // The previous token may still show up in what a connection made with it logs.
+    if (tokens_.size() == 2) tokens_.erase(tokens_.begin());
+    tokens_.push_back(value);
+    has_secrets_.store(true, std::memory_order_release);
 }
 
 void ClientCore::log(LogLevel level, std::string_view facility,
@@ -142,7 +369,7 @@ void ClientCore::log_as(const rd_kafka_t* rk, LogLevel level, std::string_view f
                         std::string_view message) const noexcept {
     try {
         const std::string client = rk ? rd_kafka_name(rk) : "kfk";
-        if (secrets_.empty()) {
+        if (!has_secrets_.load(std::memory_order_acquire)) {
             sink_(level, facility, client, message);
         } else {
             // The client name carries client.id, which could hold a secret too.

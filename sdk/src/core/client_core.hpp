@@ -1,15 +1,18 @@
 // What every client (producer, consumer, admin) shares: the librdkafka handle, the
-// configuration hand-over, log/error/statistics trampolines, and the rule that exceptions
-// thrown by user callbacks never cross librdkafka's C frames.
+// configuration hand-over, log/error/statistics trampolines, the OAUTHBEARER token provider
+// and SASL credential rotation, and the rule that exceptions thrown by user callbacks never
+// cross librdkafka's C frames.
 #pragma once
 
 #include <librdkafka/rdkafka.h>
 
 #include <atomic>
+#include <cstdint>
 #include <exception>
 #include <functional>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/credential_watch.hpp"
@@ -67,14 +70,18 @@ class ClientCore {
     // waits call it between their slices instead of sitting out their whole timeout.
     void throw_if_refused(const std::string& what) const;
 
+    // New SASL PLAIN/SCRAM credentials for the connections made from now on
+    // (rd_kafka_sasl_set_credentials); UsageError for other mechanisms. Forgets a refusal of
+    // the old ones and scrubs the new password from logs and errors. Any thread.
+    void set_sasl_credentials(std::string_view username, std::string_view password);
+
   protected:
     // Destroys the application's error and statistics callbacks (on the calling thread), for
     // a handle whose teardown may finish in the background. Only for clients whose callbacks
     // are served by their own poll (the consumer): nothing may be running them.
-    void drop_user_callbacks() noexcept {
-        on_error_ = nullptr;
-        on_statistics_ = nullptr;
-    }
+    // The token provider is dropped too (it runs on librdkafka's background thread: this waits
+    // for a call in progress); later token requests fail.
+    void drop_user_callbacks() noexcept;
     // Destroys the handle while the subclass's callback state is still alive: subclasses call
     // it at the end of their destructor's body, once they released the queues and topic
     // handles they hold (librdkafka waits for those), before their members go.
@@ -85,13 +92,36 @@ class ClientCore {
     static void log_trampoline(const rd_kafka_t* rk, int level, const char* fac, const char* buf);
     static void error_trampoline(rd_kafka_t* rk, int err, const char* reason, void* opaque);
     static int stats_trampoline(rd_kafka_t* rk, char* json, size_t len, void* opaque);
+    static void oauthbearer_trampoline(rd_kafka_t* rk, const char* oauthbearer_config,
+                                       void* opaque);
+    // Asks the provider for a token and hands it (or the failure) to librdkafka. Runs on
+    // librdkafka's background thread, possibly before the constructor has returned: it uses
+    // the callback's handle, never rk_.
+    void refresh_oauthbearer_token(rd_kafka_t* rk, const char* oauthbearer_config) noexcept;
     std::string scrub(std::string_view text) const;
+    // Adds `value` (and its pieces, see client_core.cpp) to what scrub() removes.
+    void add_secret(const std::string& value);
+    // The newest token values (kept apart: they are replaced, not accumulated).
+    void remember_token(const std::string& value);
 
     LogSink sink_;
     int log_level_ = 6;  // librdkafka's log_level: kfk's own messages above it are dropped
     ConfigBase::ErrorCallback on_error_;
     ConfigBase::StatisticsCallback on_statistics_;
-    std::vector<std::string> secrets_;  // values scrubbed from every log line and error
+    // Values scrubbed from every log line and error. librdkafka's threads read them while
+    // logging and set_sasl_credentials() adds to them: guarded by secrets_mu_; has_secrets_
+    // keeps the common case (no secret configured) off the lock.
+    mutable std::mutex secrets_mu_;
+    std::vector<std::string> secrets_;
+    std::vector<std::string> tokens_;  // the newest OAUTHBEARER token values (at most two)
+    std::atomic<bool> has_secrets_{false};
+    std::string sasl_mechanism_;  // as librdkafka sees it ("GSSAPI" when unset)
+    bool sasl_ = false;           // security.protocol is SASL_PLAINTEXT or SASL_SSL
+    // When the last token librdkafka accepted expires (ms since the epoch; 0: none yet).
+    std::atomic<std::int64_t> token_expiry_ms_{0};
+    // The application's OAUTHBEARER token provider; provider_mu_ is held while it runs.
+    std::mutex provider_mu_;
+    OAuthBearerTokenProvider provider_;
     mutable std::mutex pending_mu_;
     std::exception_ptr pending_;
     std::atomic<bool> has_pending_{false};

@@ -45,10 +45,20 @@ bool CredentialWatch::note_all_brokers_down() {
     return refused_locked(Clock::now());
 }
 
+void CredentialWatch::note_no_credentials(const Error& error) {
+    std::lock_guard lock{mu_};
+    refusal_ = error;
+    refused_at_ = Clock::now();
+    all_down_ = true;  // no broker can be reached without credentials
+    no_credentials_ = true;
+    latched_.store(true, std::memory_order_relaxed);
+}
+
 void CredentialWatch::clear() noexcept {
     std::lock_guard lock{mu_};
     refusal_.reset();
     all_down_ = false;
+    no_credentials_ = false;
     latched_.store(false, std::memory_order_relaxed);
 }
 
@@ -57,9 +67,15 @@ bool CredentialWatch::refused_locked(Clock::time_point now) const noexcept {
 }
 
 std::optional<Error> CredentialWatch::refusal() const {
+    bool no_credentials = false;
+    return refusal(no_credentials);
+}
+
+std::optional<Error> CredentialWatch::refusal(bool& no_credentials) const {
     if (!latched_.load(std::memory_order_relaxed)) return std::nullopt;
     std::lock_guard lock{mu_};
     if (!refused_locked(Clock::now())) return std::nullopt;
+    no_credentials = no_credentials_;
     return refusal_;
 }
 

@@ -40,6 +40,11 @@ class CredentialWatch {
     // the client now counts as refused: callers wake the threads waiting on it.
     bool note_refusal(const Error& error);
     bool note_all_brokers_down();
+    // The client has nothing it could authenticate with (its OAUTHBEARER token provider failed
+    // and no token is valid): refused at once, without a broker's word, until clear() (a new
+    // token) or note_working(). A later note_refusal() (the same failure as an error event)
+    // only replaces the error.
+    void note_no_credentials(const Error& error);
     // A delivery, a fetched record or an admin answer: the client talks to the cluster. Cheap
     // enough for hot paths while nothing is latched.
     void note_working() noexcept {
@@ -50,6 +55,8 @@ class CredentialWatch {
 
     // The refusal, when every broker is down and the last refusal is recent; else nothing.
     std::optional<Error> refusal() const;
+    // The same; `no_credentials` tells a refusal of note_no_credentials() from the cluster's.
+    std::optional<Error> refusal(bool& no_credentials) const;
     // refusal().has_value() without building the Error.
     bool refused() const noexcept;
 
@@ -61,6 +68,7 @@ class CredentialWatch {
     std::optional<Error> refusal_;
     Clock::time_point refused_at_{};
     bool all_down_ = false;
+    bool no_credentials_ = false;
 };
 
 }  // namespace kfk::detail

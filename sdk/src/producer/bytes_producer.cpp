@@ -55,6 +55,9 @@ std::size_t BytesProducer::in_flight() const {
 Error BytesProducer::fatal_error() const {
     return detail::fatal_error_of(impl().rk());
 }
+void BytesProducer::set_sasl_credentials(std::string_view username, std::string_view password) {
+    impl().set_sasl_credentials(username, password);
+}
 std::string BytesProducer::name() const {
     return impl().name();
 }

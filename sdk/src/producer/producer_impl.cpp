@@ -14,15 +14,6 @@
 #include "kfk/exceptions.hpp"
 
 namespace kfk::detail {
-namespace {
-
-bool is_oauthbearer(const ProducerConfig& config) {
-    const auto mechanism =
-        config.get("sasl.mechanism").value_or(config.get("sasl.mechanisms").value_or(""));
-    return mechanism == "OAUTHBEARER";
-}
-
-}  // namespace
 
 ProducerImpl::ProducerImpl(ProducerConfig config)
     : ClientCore(config, RD_KAFKA_PRODUCER,
@@ -40,12 +31,8 @@ ProducerImpl::ProducerImpl(ProducerConfig config)
       config_(std::move(config)) {
     if (config_.delivery_polling() == DeliveryPolling::background) {
         main_queue_.reset(rd_kafka_queue_get_main(rk()));
-        // The poller takes every main-queue event; OAuth token refreshes must not be among them.
-        if (is_oauthbearer(config_)) {
-            if (Error err = take_error(rd_kafka_sasl_background_callbacks_enable(rk()))) {
-                log(LogLevel::warning, "OAUTHBEARER", err.to_string());
-            }
-        }
+        // The poller takes every main-queue event; OAUTHBEARER token requests are not among
+        // them (ClientCore gives them a queue that librdkafka's background thread serves).
         poller_ = std::thread([this] { run_poller(); });
     }
 }
