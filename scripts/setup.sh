@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything kfk needs on a Debian/Ubuntu machine. Idempotent; fast when warm.
 #
-#   scripts/setup.sh                 apt packages + librdkafka (>= 2.11.1) + Kafka broker jars
+#   scripts/setup.sh                 apt packages + librdkafka (>= 2.11.1, with ssl, sasl_plain,
+#                                    sasl_scram, sasl_oauthbearer and oidc) + Kafka broker jars
 #   scripts/setup.sh --no-apt        skip the apt packages step
 #   scripts/setup.sh --print-prefix  print the librdkafka prefix for -DCMAKE_PREFIX_PATH
 #                                    (empty line when the system librdkafka is new enough)
@@ -10,6 +11,7 @@
 #   KFK_CACHE=${KFK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kfk}
 #     librdkafka/<version>/   librdkafka built from Debian unstable's upstream tarball
 #     librdkafka/current      -> librdkafka/<version>
+#     librdkafka/.features-*  builtin.features of a librdkafka (keyed by its file and mtime)
 #     kafka/<kafka version>/libs/   broker + tools jars (integration/harness/kafka.sh)
 #     apt/                    private apt sources/lists used only to fetch the source
 #
@@ -213,8 +215,12 @@ detect_apt_source() {
 }
 
 build_rdkafka() {
-  local t0 uri key suite components distro
+  local t0 uri key suite components distro missing_pkgs
   t0="$(now)"
+  missing_pkgs="$(missing_feature_packages)"
+  [ -z "$missing_pkgs" ] ||
+    die "building librdkafka needs $missing_pkgs (without them its configure silently leaves out" \
+      "TLS, SCRAM, OAUTHBEARER or OIDC): apt-get install $missing_pkgs, or run without --no-apt"
   mkdir -p "$KFK_CACHE/apt/parts" "$KFK_CACHE/apt/lists/partial" "$KFK_CACHE/apt/cache/archives/partial" \
     "$KFK_CACHE/apt/prefs"
   distro="$(. /etc/os-release 2>/dev/null && echo "${ID:-debian}")"
@@ -325,6 +331,117 @@ step_rdkafka() {
   build_rdkafka
 }
 
+# ------------------------------------------- librdkafka's security features
+# librdkafka's configure silently leaves out what a missing -dev package would provide, and
+# kfk's secured-cluster support (and its tests) need these:
+readonly RDKAFKA_FEATURES=(ssl sasl_plain sasl_scram sasl_oauthbearer oidc)
+# The Debian packages a librdkafka build needs for them (sasl_plain has no dependency;
+# libsasl2-dev adds GSSAPI, which the feature list reports as sasl_gssapi).
+readonly RDKAFKA_FEATURE_PACKAGES=(libssl-dev libsasl2-dev libcurl4-openssl-dev)
+feature_packages() {
+  case "$1" in
+    ssl | sasl_scram | sasl_oauthbearer) echo libssl-dev ;;
+    oidc) echo "libcurl4-openssl-dev libssl-dev" ;;
+    *) echo "none (built into every librdkafka with SASL)" ;;
+  esac
+}
+
+missing_feature_packages() {
+  local p out=()
+  command -v dpkg-query >/dev/null 2>&1 || return 0  # not Debian: cannot tell
+  for p in "${RDKAFKA_FEATURE_PACKAGES[@]}"; do
+    if [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" != "install ok installed" ]; then
+      out+=("$p")
+    fi
+  done
+  echo "${out[*]}"
+}
+
+# Prints "VERSION FEATURES" of the librdkafka in PREFIX ("" = the system's): a tiny C program
+# compiled against it asks rd_kafka_conf_get("builtin.features"). The answer is cached per
+# library file (path, size, mtime), so a warm run costs one stat.
+rdkafka_features() {
+  local prefix="$1" pcpath="" libdir lib key cache probe
+  [ -z "$prefix" ] || pcpath="$prefix/lib/pkgconfig"
+  libdir="$(PKG_CONFIG_PATH="$pcpath" pkg-config --variable=libdir rdkafka 2>/dev/null || true)"
+  lib="$(readlink -f "$libdir/librdkafka.so" 2>/dev/null || true)"
+  [ -f "$lib" ] || die "librdkafka.so not found in '$libdir' (prefix '${prefix:-system}')"
+  key="$(stat -c '%n %s %Y' "$lib" | sha256sum | cut -c1-16)"
+  cache="$RDK_ROOT/.features-$key"
+  if [ -s "$cache" ]; then
+    cat "$cache"
+    return 0
+  fi
+  mkdir -p "$RDK_ROOT"
+  probe="$RDK_ROOT/.features-probe.$$"
+  # shellcheck disable=SC2046  # pkg-config's output is word-split on purpose
+  if ! cc -x c - -o "$probe" $(PKG_CONFIG_PATH="$pcpath" pkg-config --cflags --libs rdkafka) \
+    "-Wl,-rpath,$libdir" >"$probe.log" 2>&1 <<'C'; then
+#include <librdkafka/rdkafka.h>
+#include <stdio.h>
+int main(void) {
+    char features[1024];
+    size_t size = sizeof features;
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    if (rd_kafka_conf_get(conf, "builtin.features", features, &size) != RD_KAFKA_CONF_OK) return 1;
+    printf("%s %s\n", rd_kafka_version_str(), features);
+    rd_kafka_conf_destroy(conf);
+    return 0;
+}
+C
+    cat "$probe.log" >&2
+    rm -f "$probe" "$probe.log"
+    die "could not compile a program against librdkafka (prefix '${prefix:-system}') to read its builtin.features"
+  fi
+  if ! "$probe" >"$cache.tmp" 2>"$probe.log"; then
+    cat "$probe.log" >&2
+    rm -f "$probe" "$probe.log" "$cache.tmp"
+    die "the builtin.features probe against $lib failed"
+  fi
+  rm -f "$probe" "$probe.log"
+  mv "$cache.tmp" "$cache"
+  cat "$cache"
+}
+
+# Lists the features of RDKAFKA_FEATURES that "VERSION FEATURES" lacks.
+lacking_features() {
+  local have="${1#* }" f out=()
+  for f in "${RDKAFKA_FEATURES[@]}"; do
+    [[ ",$have," == *",$f,"* ]] || out+=("$f")
+  done
+  echo "${out[*]}"
+}
+
+step_rdkafka_features() {
+  local t0 prefix answer lacking f missing_pkgs
+  t0="$(now)"
+  prefix="$(rdkafka_prefix)" || die "no librdkafka >= $RDKAFKA_MIN after the librdkafka step"
+  answer="$(rdkafka_features "$prefix")"
+  lacking="$(lacking_features "$answer")"
+  if [ -n "$lacking" ] && [ -n "$prefix" ] && [ -z "$(missing_feature_packages)" ]; then
+    # Built here before the -dev packages were installed: build it again, now with them.
+    log "librdkafka at $prefix lacks $lacking; the -dev packages are present now: rebuilding"
+    build_rdkafka
+    prefix="$(rdkafka_prefix)"
+    answer="$(rdkafka_features "$prefix")"
+    lacking="$(lacking_features "$answer")"
+  fi
+  if [ -n "$lacking" ]; then
+    echo "setup: ERROR: librdkafka ${answer%% *} at ${prefix:-the system prefix} lacks builtin.features:" >&2
+    for f in $lacking; do echo "setup:   $f (needs: $(feature_packages "$f"))" >&2; done
+    echo "setup: its builtin.features: ${answer#* }" >&2
+    missing_pkgs="$(missing_feature_packages)"
+    if [ -n "$missing_pkgs" ]; then
+      echo "setup: missing -dev packages: $missing_pkgs (apt-get install $missing_pkgs, or run" \
+        "scripts/setup.sh without --no-apt); setup.sh then rebuilds librdkafka with them" >&2
+    elif [ -z "$prefix" ]; then
+      echo "setup: this is the system's librdkafka: install one built with those features" >&2
+    fi
+    die "librdkafka lacks $lacking"
+  fi
+  summary+=("librdkafka features: ${RDKAFKA_FEATURES[*]} present ($(elapsed "$t0"))")
+}
+
 # ------------------------------------------------------------ Kafka broker jars
 step_kafka_jars() {
   local t0 pom_sum
@@ -369,6 +486,7 @@ if command -v flock >/dev/null 2>&1; then
   flock -w 1800 8 || die "another scripts/setup.sh holds $KFK_CACHE/.setup.lock"
 fi
 step_rdkafka
+step_rdkafka_features
 step_kafka_jars
 
 prefix="$(rdkafka_prefix)"

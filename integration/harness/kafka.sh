@@ -4,19 +4,28 @@
 # in $KFK_CACHE/kafka/4.3.1/libs. No Docker, no Kafka tarball.
 #
 # Usage: integration/harness/kafka.sh COMMAND [options]
-#   start [--nodes 1|3] [--timeout S]  stop what we started earlier, wipe that mode's data,
-#                                      format, start, and wait until ready
-#   wait [--nodes 1|3] [--timeout S] [--full-isr]
+#   start [--nodes 1|3] [--timeout S] [--secure]
+#                                      stop what we started earlier, wipe that mode's data,
+#                                      format, start, and wait until ready (--secure: with the
+#                                      secured client listeners below)
+#   wait [--nodes 1|3] [--timeout S] [--full-isr] [--secure]
 #                                      ready = every node logged "Kafka Server started",
 #                                      all brokers registered, every partition has a leader
-#                                      (--full-isr: and every ISR is complete)
+#                                      (--full-isr: and every ISR is complete; --secure: and
+#                                      the nodes run with --secure, every secured listener
+#                                      accepts connections and the SSL one verifies with ca.crt)
 #   status                             pid / alive / ports per node; exit 0 if all are up
 #   stop [--nodes 1|3|all]             SIGTERM (controlled shutdown), SIGKILL after
 #                                      KFK_STOP_TIMEOUT (20) seconds
 #   kill-node N [--signal TERM|KILL]   stop one cluster node (N = 1..3) and wait for it to exit
 #   start-node N [--timeout S]         restart a cluster node (no reformat) and wait for it
 #   pid N|single                       print a node's pid
-#   env [--nodes 1|3]                  print KFK_BOOTSTRAP=... (use: export "$(kafka.sh env)")
+#   env [--nodes 1|3] [--secure]       print KFK_BOOTSTRAP=... (use: export "$(kafka.sh env)");
+#                                      --secure adds the KFK_SECURE_* lines below, one per line
+#                                      (use: export $(kafka.sh env --secure)); fails if those
+#                                      nodes were not started with --secure
+#   secure-init                        make the test PKI and passwords if absent (start --secure
+#                                      does it too) and print KFK_SECURE_DIR=... (docker-compose)
 #   probe --bootstrap B [--brokers N] [--timeout S] [--full-isr]
 #                                      readiness probe against any bootstrap
 #   tool CLASS [args...]               run a Kafka CLI tool on the broker classpath, e.g.
@@ -31,6 +40,33 @@
 #   --nodes 3  three JVMs, node ids 1..3, brokers 9192/9193/9194,
 #              controllers 19192/19193/19194, static quorum, RF 3, min.insync.replicas 2
 #
+# Secured client listeners (--secure), beside PLAINTEXT; controller and inter-broker traffic
+# stay PLAINTEXT. Ports are KFK_PORT_BASE + offset (9092 + offset by default):
+#   listener        protocol                       single node   cluster node N (N = 1..3)
+#   SSL             SSL, server auth only          +200 (9292)   +209+N (9302..9304)
+#   MTLS            SSL, ssl.client.auth=required  +201 (9293)   +219+N (9312..9314)
+#   SASL_PLAINTEXT  SASL_PLAINTEXT                 +202 (9294)   +229+N (9322..9324)
+#   SASL_SSL        SASL_SSL                       +203 (9295)   +239+N (9332..9334)
+#   Both SASL listeners take PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 and OAUTHBEARER (Kafka's
+#   unsecured JWT validator: any unsigned token's "sub" is the principal; test use only).
+#   Users admin, alice, bob: one random password each, for PLAIN and both SCRAM mechanisms
+#   (SCRAM credentials bootstrapped at format time with --add-scram). mTLS principal = the
+#   client certificate's CN (User:alice). StandardAuthorizer, allow.everyone.if.no.acl.found=
+#   false, super.users=User:ANONYMOUS;User:admin (ANONYMOUS = PLAINTEXT, SSL without a client
+#   certificate, and the brokers/controllers themselves: every such client is a super user).
+#   `env --secure` prints, for the chosen nodes (cluster: comma-separated, node 1..3):
+#     KFK_SECURE_SSL=127.0.0.1:9292   KFK_SECURE_MTLS=...   KFK_SECURE_SASL_PLAINTEXT=...
+#     KFK_SECURE_SASL_SSL=...         KFK_SECURE_DIR=$KFK_RUN_DIR/secure
+#   $KFK_RUN_DIR/secure (0700, made once with openssl and reused by every start):
+#     ca.crt                 the test CA (PEM): ssl.ca.location for every SSL listener
+#     {admin,alice,bob}.crt/.key   client certificates (CN=<user>) signed by it, PEM, key 0600
+#     {admin,alice,bob}.password   the user's SASL password (0600, no newline)
+#     rogue-ca.crt, rogue.crt/.key an unrelated CA and a CN=admin client certificate it signed
+#     broker.crt (SAN IP:127.0.0.1, DNS:localhost), broker.p12 + keystore.password (the
+#     brokers' PKCS#12 keystore), ca.key, rogue-ca.key
+#   Secrets never reach a command line: the JAAS and keystore settings are in the 0600
+#   server.properties, format reads --add-scram from a 0600 java @argfile that is then deleted.
+#
 # Environment:
 #   KFK_RUN_DIR      data, pid files and logs (default ${TMPDIR:-/tmp}/kfk-broker-$(id -u));
 #                    logs in $KFK_RUN_DIR/logs/{single,cluster-node-N}/
@@ -42,6 +78,8 @@
 #   KFK_ELR_VERSION  eligible.leader.replicas.version given to format (default 0, i.e. the
 #                    classic high-watermark rule; set empty to keep Kafka's default, 1)
 #   KFK_STOP_TIMEOUT seconds to wait after SIGTERM before SIGKILL (default 20)
+#   KFK_SECURE_DAYS  validity of the test certificates made by --secure (default 3650); they
+#                    are remade when one expires within a day
 set -euo pipefail
 
 readonly KFK_KAFKA_VERSION=4.3.1
@@ -57,6 +95,11 @@ STOP_TIMEOUT="${KFK_STOP_TIMEOUT:-20}"
 SERVER_LOG4J="$HARNESS_DIR/log4j2.yaml"
 TOOLS_LOG4J="$HARNESS_DIR/tools-log4j2.yaml"
 readonly STARTED_MESSAGE="Kafka Server started"
+SECURE_DIR="$RUN_DIR/secure"
+SECURE_DAYS="${KFK_SECURE_DAYS:-3650}"
+# Listener names of --secure, in port-offset order (see the table above).
+readonly SECURE_LISTENERS=(SSL MTLS SASL_PLAINTEXT SASL_SSL)
+readonly SECURE_USERS=(admin alice bob)
 
 # ------------------------------------------------------------------ helpers
 say() { echo "kafka.sh: $*" >&2; }
@@ -90,10 +133,31 @@ node_label() { if [ "$1" = single ]; then echo "single node"; else echo "cluster
 broker_port() { if [ "$1" = single ]; then echo "$PORT_BASE"; else echo $((PORT_BASE + 99 + $1)); fi; }
 controller_port() { if [ "$1" = single ]; then echo $((PORT_BASE + 1)); else echo $((PORT_BASE + 10099 + $1)); fi; }
 node_marker() { echo "-Dkfk.harness.node=$RUN_DIR/$1"; }
+# secure_port INDEX NODE: port of SECURE_LISTENERS[INDEX] on NODE.
+secure_port() {
+  if [ "$2" = single ]; then echo $((PORT_BASE + 200 + $1)); else echo $((PORT_BASE + 209 + 10 * $1 + $2)); fi
+}
+# True when NODE's mode was started with --secure (its config has the secured listeners).
+node_secure() { [ -f "$(mode_dir "$1")/secure" ]; }
+# node_ports NODE 0|1: every port NODE listens on (1: with the secured listeners).
+node_ports() {
+  local i
+  echo "$(broker_port "$1")" "$(controller_port "$1")"
+  if [ "$2" = 1 ]; then
+    for i in "${!SECURE_LISTENERS[@]}"; do echo "$(secure_port "$i" "$1")"; done
+  fi
+}
 
 bootstrap_for() {
   local out="" n
   for n in $(mode_nodes "$1"); do out="${out:+$out,}127.0.0.1:$(broker_port "$n")"; done
+  echo "$out"
+}
+
+# secure_bootstrap_for MODE INDEX: the bootstrap of SECURE_LISTENERS[INDEX] for MODE's nodes.
+secure_bootstrap_for() {
+  local out="" n
+  for n in $(mode_nodes "$1"); do out="${out:+$out,}127.0.0.1:$(secure_port "$2" "$n")"; done
   echo "$out"
 }
 
@@ -169,11 +233,13 @@ port_holder() {
   fi
 }
 
-# Ports of NODES must be free before we start them.
+# check_ports 0|1 NODES...: the ports of NODES (1: with the secured listeners) must be free
+# before we start them.
 check_ports() {
-  local n port holder
+  local secure="$1" n port holder
+  shift
   for n in "$@"; do
-    for port in "$(broker_port "$n")" "$(controller_port "$n")"; do
+    for port in $(node_ports "$n" "$secure"); do
       holder="$(port_holder "$port")"
       if [ -n "$holder" ]; then
         die "port 127.0.0.1:$port (needed by the $(node_label "$n")) is busy, held by $holder." \
@@ -215,14 +281,157 @@ new_cluster_id() {
   echo "$id"
 }
 
+# ------------------------------------------------------ --secure: PKI and passwords
+new_secret() { od -An -tx1 -N16 /dev/urandom | tr -d ' \n'; }
+
+# True when SECURE_DIR holds complete material that stays valid for a day (every certificate
+# is made with the same validity right after the CA, so the CA expires first).
+secure_material_ok() {
+  [ -f "$SECURE_DIR/.complete" ] &&
+    openssl x509 -checkend 86400 -noout -in "$SECURE_DIR/ca.crt" >/dev/null 2>&1
+}
+
+# make_cert DIR NAME SUBJECT_CN ISSUER EXTENSIONS: DIR/NAME.key (EC P-256, PKCS#8) and
+# DIR/NAME.crt signed by DIR/ISSUER.{crt,key} with the given x509v3 extension lines.
+make_cert() {
+  local dir="$1" name="$2" cn="$3" issuer="$4" ext="$5"
+  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$dir/$name.key" 2>/dev/null
+  printf '%s\n' "$ext" >"$dir/$name.ext"
+  openssl req -new -key "$dir/$name.key" -subj "/CN=$cn" -out "$dir/$name.csr"
+  openssl x509 -req -in "$dir/$name.csr" -CA "$dir/$issuer.crt" -CAkey "$dir/$issuer.key" \
+    -set_serial "0x$(new_secret)" -days "$SECURE_DAYS" -sha256 -extfile "$dir/$name.ext" \
+    -out "$dir/$name.crt" 2>/dev/null
+  rm -f "$dir/$name.csr" "$dir/$name.ext"
+}
+
+# make_ca DIR NAME CN: a self-signed CA DIR/NAME.{crt,key}.
+make_ca() {
+  local dir="$1" name="$2" cn="$3"
+  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$dir/$name.key" 2>/dev/null
+  cat >"$dir/$name.cnf" <<CNF
+[req]
+distinguished_name = dn
+prompt = no
+x509_extensions = ca
+[dn]
+CN = $cn
+[ca]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+CNF
+  openssl req -x509 -new -config "$dir/$name.cnf" -key "$dir/$name.key" -days "$SECURE_DAYS" \
+    -sha256 -set_serial "0x$(new_secret)" -out "$dir/$name.crt"
+  rm -f "$dir/$name.cnf"
+}
+
+# Makes SECURE_DIR (see the header) unless it is complete and valid; concurrent starts of the
+# single node and the cluster share it, so one of them makes it under a lock.
+ensure_secure_material() {
+  secure_material_ok && return 0
+  command -v openssl >/dev/null 2>&1 || die "--secure needs openssl (apt-get install openssl)"
+  mkdir -p "$RUN_DIR"
+  if command -v flock >/dev/null 2>&1; then
+    exec 7>"$RUN_DIR/.lock-secure"
+    flock -w 120 7 || die "could not lock $RUN_DIR/.lock-secure"
+  fi
+  if secure_material_ok; then
+    exec 7>&-
+    return 0
+  fi
+  local t0 tmp u client_ext rc
+  t0="$(now)"
+  tmp="$RUN_DIR/.secure-tmp.$$"
+  rm -rf "$tmp"
+  # errexit inside the subshell only works outside a conditional context, hence set +e here.
+  set +e
+  (
+    set -e
+    umask 077
+    mkdir -p "$tmp"
+    make_ca "$tmp" ca "kfk test CA"
+    make_cert "$tmp" broker localhost ca "basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = serverAuth,clientAuth
+subjectAltName = IP:127.0.0.1,DNS:localhost"
+    client_ext="basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = clientAuth"
+    for u in "${SECURE_USERS[@]}"; do
+      make_cert "$tmp" "$u" "$u" ca "$client_ext"
+      new_secret >"$tmp/$u.password"
+    done
+    make_ca "$tmp" rogue-ca "kfk rogue CA"
+    make_cert "$tmp" rogue admin rogue-ca "$client_ext"
+    new_secret >"$tmp/keystore.password"
+    openssl pkcs12 -export -in "$tmp/broker.crt" -inkey "$tmp/broker.key" -certfile "$tmp/ca.crt" \
+      -name broker -passout "file:$tmp/keystore.password" -out "$tmp/broker.p12"
+    # Certificates are public (the directory itself stays 0700).
+    chmod 644 "$tmp"/*.crt
+    touch "$tmp/.complete"
+  ) >"$RUN_DIR/.secure-tmp.log" 2>&1
+  rc=$?
+  set -e
+  if [ "$rc" -ne 0 ]; then
+    cat "$RUN_DIR/.secure-tmp.log" >&2
+    rm -rf "$tmp"
+    die "could not make the test PKI with openssl (see above)"
+  fi
+  rm -f "$RUN_DIR/.secure-tmp.log"
+  chmod 700 "$tmp"
+  rm -rf "$SECURE_DIR"
+  mv -T "$tmp" "$SECURE_DIR"
+  exec 7>&-
+  say "made the test PKI and passwords in $SECURE_DIR ($(since "$t0")s)"
+}
+
+secure_password() { cat "$SECURE_DIR/$1.password"; }
+
+# The server.properties lines of --secure for NODE.
+secure_config() {
+  local node="$1" i listeners="" l u plain
+  for i in "${!SECURE_LISTENERS[@]}"; do
+    listeners="$listeners,${SECURE_LISTENERS[$i]}://127.0.0.1:$(secure_port "$i" "$node")"
+  done
+  echo "listeners=PLAINTEXT://127.0.0.1:$(broker_port "$node"),CONTROLLER://127.0.0.1:$(controller_port "$node")$listeners"
+  echo "advertised.listeners=PLAINTEXT://127.0.0.1:$(broker_port "$node")$listeners"
+  echo "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SSL:SSL,MTLS:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL"
+  echo "ssl.keystore.type=PKCS12"
+  echo "ssl.keystore.location=$SECURE_DIR/broker.p12"
+  echo "ssl.keystore.password=$(secure_password keystore)"
+  echo "ssl.key.password=$(secure_password keystore)"
+  echo "ssl.truststore.type=PEM"
+  echo "ssl.truststore.location=$SECURE_DIR/ca.crt"
+  echo "ssl.client.auth=none"
+  echo "listener.name.mtls.ssl.client.auth=required"
+  # User:alice for a certificate whose subject is CN=alice (instead of User:CN=alice).
+  echo 'ssl.principal.mapping.rules=RULE:^CN=([^,]+)$/$1/,DEFAULT'
+  echo "sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512,OAUTHBEARER"
+  plain=""
+  for u in "${SECURE_USERS[@]}"; do plain="$plain user_$u=\"$(secure_password "$u")\""; done
+  for l in sasl_plaintext sasl_ssl; do
+    echo "listener.name.$l.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required$plain;"
+    echo "listener.name.$l.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;"
+    echo "listener.name.$l.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;"
+    # Kafka's default server-side OAUTHBEARER validator is the unsecured one (tests only).
+    echo "listener.name.$l.oauthbearer.sasl.jaas.config=org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required unsecuredLoginStringClaim_sub=\"admin\";"
+  done
+  echo "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer"
+  echo "allow.everyone.if.no.acl.found=false"
+  echo "super.users=User:ANONYMOUS;User:admin"
+}
+
 # -------------------------------------------------------------- configuration
+# write_config NODE 0|1 (1: with the secured listeners; the file then holds secrets: 0600).
 write_config() {
-  local node="$1" dir conf bport cport
+  local node="$1" secure="$2" dir conf bport cport
   dir="$(node_dir "$node")"
   conf="$dir/server.properties"
   bport="$(broker_port "$node")"
   cport="$(controller_port "$node")"
   mkdir -p "$dir/data"
+  : >"$conf"
+  chmod 600 "$conf"
   {
     echo "# Generated by integration/harness/kafka.sh for the $(node_label "$node")."
     echo "process.roles=broker,controller"
@@ -233,11 +442,15 @@ write_config() {
       echo "node.id=$node"
       echo "controller.quorum.voters=1@127.0.0.1:$(controller_port 1),2@127.0.0.1:$(controller_port 2),3@127.0.0.1:$(controller_port 3)"
     fi
-    echo "listeners=PLAINTEXT://127.0.0.1:$bport,CONTROLLER://127.0.0.1:$cport"
-    echo "advertised.listeners=PLAINTEXT://127.0.0.1:$bport"
+    if [ "$secure" = 1 ]; then
+      secure_config "$node"
+    else
+      echo "listeners=PLAINTEXT://127.0.0.1:$bport,CONTROLLER://127.0.0.1:$cport"
+      echo "advertised.listeners=PLAINTEXT://127.0.0.1:$bport"
+      echo "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"
+    fi
     echo "inter.broker.listener.name=PLAINTEXT"
     echo "controller.listener.names=CONTROLLER"
-    echo "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"
     echo "log.dirs=$dir/data"
     echo "num.partitions=1"
     echo "auto.create.topics.enable=true"
@@ -272,15 +485,36 @@ tool_java() {
     "-Dlog4j2.configurationFile=$TOOLS_LOG4J" -cp "$LIBS/*" "$@"
 }
 
+# format_node NODE CLUSTER_ID 0|1 (1: bootstrap the SCRAM users of --secure).
 format_node() {
-  local node="$1" cid="$2" logdir args
+  local node="$1" cid="$2" secure="$3" logdir args argfile u m rc=0
   logdir="$(node_logdir "$node")"
   args=(kafka.tools.StorageTool format -t "$cid" -c "$(node_dir "$node")/server.properties")
   if [ -n "$ELR_VERSION" ]; then
     args+=(--feature "eligible.leader.replicas.version=$ELR_VERSION")
   fi
   # Static quorum (controller.quorum.voters), so no --standalone / --initial-controllers.
-  tool_java "${args[@]}" >"$logdir/format.log" 2>&1
+  if [ "$secure" != 1 ]; then
+    tool_java "${args[@]}" >"$logdir/format.log" 2>&1
+    return
+  fi
+  # The passwords go through a java @argfile (0600), so that no command line shows them.
+  argfile="$(node_dir "$node")/format.args"
+  : >"$argfile"
+  chmod 600 "$argfile"
+  {
+    printf '%s\n' "${args[@]}"
+    for u in "${SECURE_USERS[@]}"; do
+      for m in SCRAM-SHA-256 SCRAM-SHA-512; do
+        printf '%s\n' --add-scram "$m=[name=$u,password=$(secure_password "$u")]"
+      done
+    done
+  } >"$argfile"
+  # Its log lists every credential record; salt and keys are blanked out.
+  tool_java "@$argfile" 2>&1 | sed -E 's/(salt|storedKey|serverKey)=\[[^]]*\]/\1=[redacted]/g' \
+    >"$logdir/format.log" || rc=$?
+  rm -f "$argfile"
+  return "$rc"
 }
 
 launch_node() {
@@ -416,10 +650,11 @@ ready_probe() {
 
 # ---------------------------------------------------------------- commands
 parse_nodes_opt() {
-  # Sets NODES_OPT / TIMEOUT_OPT / FULL_ISR from "$@".
+  # Sets NODES_OPT / TIMEOUT_OPT / FULL_ISR / SECURE_OPT (0|1) from "$@".
   NODES_OPT="${NODES_DEFAULT:-1}"
   TIMEOUT_OPT=120
   FULL_ISR=()
+  SECURE_OPT=0
   while [ $# -gt 0 ]; do
     case "$1" in
       --nodes) NODES_OPT="${2:?--nodes needs a value}"; shift 2 ;;
@@ -427,9 +662,53 @@ parse_nodes_opt() {
       --timeout) TIMEOUT_OPT="${2:?--timeout needs a value}"; shift 2 ;;
       --timeout=*) TIMEOUT_OPT="${1#*=}"; shift ;;
       --full-isr) FULL_ISR=(--full-isr); shift ;;
+      --secure) SECURE_OPT=1; shift ;;
       *) die "unknown option: $1" ;;
     esac
   done
+}
+
+# Dies unless NODE's mode was started (and not stopped since) with --secure and the material
+# is in place.
+require_secure_mode() {
+  [ -f "$(mode_dir "$1")/started" ] ||
+    die "the $(node_mode "$1") nodes are not running: nothing was started with" \
+      "'kafka.sh start --nodes $([ "$1" = single ] && echo 1 || echo 3) --secure' (KFK_RUN_DIR=$RUN_DIR)"
+  node_secure "$1" ||
+    die "the $(node_mode "$1") nodes were not started with --secure" \
+      "(run: kafka.sh start --nodes $([ "$1" = single ] && echo 1 || echo 3) --secure; KFK_RUN_DIR=$RUN_DIR)"
+  secure_material_ok || die "the test PKI in $SECURE_DIR is missing or incomplete: restart with --secure"
+}
+
+# wait_secure DEADLINE NODES...: every secured listener of NODES accepts connections, and the
+# SSL listener presents a certificate that verifies against ca.crt for 127.0.0.1.
+wait_secure() {
+  local deadline="$1" n i port out
+  shift
+  for n in "$@"; do
+    for i in "${!SECURE_LISTENERS[@]}"; do
+      port="$(secure_port "$i" "$n")"
+      until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+        [ "$(date +%s)" -lt "$deadline" ] ||
+          fail_with_logs "the ${SECURE_LISTENERS[$i]} listener 127.0.0.1:$port of the $(node_label "$n") does not accept connections" "$n"
+        sleep 0.1
+      done
+    done
+    port="$(secure_port 0 "$n")"
+    if ! out="$(timeout 20 openssl s_client -connect "127.0.0.1:$port" -CAfile "$SECURE_DIR/ca.crt" \
+      -verify_ip 127.0.0.1 -verify_return_error </dev/null 2>&1)"; then
+      echo "$out" | tail -n 15 >&2
+      fail_with_logs "TLS handshake with the SSL listener 127.0.0.1:$port of the $(node_label "$n") failed (openssl s_client, above)" "$n"
+    fi
+  done
+}
+
+secure_env_lines() {
+  local i
+  for i in "${!SECURE_LISTENERS[@]}"; do
+    echo "KFK_SECURE_${SECURE_LISTENERS[$i]}=$(secure_bootstrap_for "$1" "$i")"
+  done
+  echo "KFK_SECURE_DIR=$SECURE_DIR"
 }
 
 cmd_wait() {
@@ -437,6 +716,7 @@ cmd_wait() {
   require_libs
   local nodes t0 deadline n remaining
   nodes=($(mode_nodes "$NODES_OPT"))
+  [ "$SECURE_OPT" = 0 ] || require_secure_mode "${nodes[0]}"
   t0="$(now)"
   deadline=$(($(date +%s) + ${TIMEOUT_OPT%.*}))
   for n in "${nodes[@]}"; do
@@ -454,28 +734,34 @@ cmd_wait() {
     ${FULL_ISR[@]+"${FULL_ISR[@]}"} >/dev/null; then
     fail_with_logs "$(bootstrap_for "$NODES_OPT") did not become ready within ${TIMEOUT_OPT}s" "${nodes[@]}"
   fi
-  say "ready: KFK_BOOTSTRAP=$(bootstrap_for "$NODES_OPT") (waited $(since "$t0")s)"
+  [ "$SECURE_OPT" = 0 ] || wait_secure "$deadline" "${nodes[@]}"
+  say "ready: KFK_BOOTSTRAP=$(bootstrap_for "$NODES_OPT")$([ "$SECURE_OPT" = 0 ] || echo " with secured listeners") (waited $(since "$t0")s)"
 }
 
 cmd_start() {
   parse_nodes_opt "$@"
   require_libs
-  local nodes mode t0 n cid pids=() rc
+  local nodes mode t0 n cid pids=() rc secure_args=()
   nodes=($(mode_nodes "$NODES_OPT"))
   mode="$(node_mode "${nodes[0]}")"
   t0="$(now)"
   lock_mode "$mode"
   stop_all "${nodes[@]}"
   rm -f "$(mode_dir "${nodes[0]}")/started"
-  check_ports "${nodes[@]}"
+  check_ports "$SECURE_OPT" "${nodes[@]}"
   rm -rf "$(mode_dir "${nodes[0]}")"
   for n in "${nodes[@]}"; do rm -rf "$(node_logdir "$n")"; done
   mkdir -p "$(mode_dir "${nodes[0]}")"
+  if [ "$SECURE_OPT" = 1 ]; then
+    ensure_secure_material
+    touch "$(mode_dir "${nodes[0]}")/secure"
+    secure_args=(--secure)
+  fi
   cid="$(new_cluster_id)"
   for n in "${nodes[@]}"; do
     mkdir -p "$(node_logdir "$n")"
-    write_config "$n"
-    format_node "$n" "$cid" &
+    write_config "$n" "$SECURE_OPT"
+    format_node "$n" "$cid" "$SECURE_OPT" &
     pids+=($!)
   done
   rc=0
@@ -484,9 +770,10 @@ cmd_start() {
   echo "$cid" >"$(mode_dir "${nodes[0]}")/cluster-id"
   for n in "${nodes[@]}"; do launch_node "$n"; done
   touch "$(mode_dir "${nodes[0]}")/started"
-  cmd_wait --nodes "$NODES_OPT" --timeout "$TIMEOUT_OPT"
-  say "started ${#nodes[@]} node(s) in $(since "$t0")s, cluster id $cid, logs in $RUN_DIR/logs"
+  cmd_wait --nodes "$NODES_OPT" --timeout "$TIMEOUT_OPT" ${secure_args[@]+"${secure_args[@]}"}
+  say "started ${#nodes[@]} node(s)$([ "$SECURE_OPT" = 0 ] || echo " with secured listeners") in $(since "$t0")s, cluster id $cid, logs in $RUN_DIR/logs"
   echo "KFK_BOOTSTRAP=$(bootstrap_for "$NODES_OPT")"
+  [ "$SECURE_OPT" = 0 ] || secure_env_lines "$NODES_OPT"
 }
 
 cmd_stop() {
@@ -554,7 +841,7 @@ cmd_start_node() {
     return 0
   fi
   t0="$(now)"
-  check_ports "$node"
+  if node_secure "$node"; then check_ports 1 "$node"; else check_ports 0 "$node"; fi
   launch_node "$node"
   local deadline=$(($(date +%s) + timeout))
   while ! node_started "$node"; do
@@ -598,6 +885,11 @@ cmd_status() {
       fi
       printf '  %-15s pid %-8s %-6s broker 127.0.0.1:%s controller 127.0.0.1:%s\n' \
         "$(node_label "$n")" "$pid" "$state" "$(broker_port "$n")" "$(controller_port "$n")"
+      if node_secure "$n"; then
+        printf '  %-15s %s\n' "" "$(for i in "${!SECURE_LISTENERS[@]}"; do
+          printf '%s 127.0.0.1:%s ' "${SECURE_LISTENERS[$i]}" "$(secure_port "$i" "$n")"
+        done)"
+      fi
     done
   done
   if [ "$any" -eq 0 ]; then
@@ -609,8 +901,17 @@ cmd_status() {
 
 cmd_env() {
   parse_nodes_opt "$@"
-  mode_nodes "$NODES_OPT" >/dev/null
+  local nodes
+  nodes=($(mode_nodes "$NODES_OPT"))
+  [ "$SECURE_OPT" = 0 ] || require_secure_mode "${nodes[0]}"
   echo "KFK_BOOTSTRAP=$(bootstrap_for "$NODES_OPT")"
+  [ "$SECURE_OPT" = 0 ] || secure_env_lines "$NODES_OPT"
+}
+
+cmd_secure_init() {
+  [ $# -eq 0 ] || die "secure-init takes no options"
+  ensure_secure_material
+  echo "KFK_SECURE_DIR=$SECURE_DIR"
 }
 
 cmd_probe() {
@@ -681,6 +982,7 @@ main() {
     start-node) cmd_start_node "$@" ;;
     pid) cmd_pid "$@" ;;
     env) cmd_env "$@" ;;
+    secure-init) cmd_secure_init "$@" ;;
     probe) cmd_probe "$@" ;;
     tool) cmd_tool "$@" ;;
     logs) cmd_logs "$@" ;;
