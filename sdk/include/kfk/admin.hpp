@@ -222,8 +222,9 @@ class Admin {
         const std::vector<std::string>& users, Duration timeout);
     // Creates or replaces credentials. One result per distinct user, in order of first
     // appearance: Kafka answers per user, e.g. unacceptable_credential (iterations outside
-    // [scram_min_iterations, scram_max_iterations]), duplicate_resource (the same user and
-    // mechanism twice in one call). An empty user or password, or a mechanism `unknown`,
+    // [scram_min_iterations, scram_max_iterations]), duplicate_resource (Kafka alters a user
+    // once per request: a user named twice in one call, even for two mechanisms, is refused;
+    // make one call per mechanism). An empty user or password, or a mechanism `unknown`,
     // throws UsageError before sending.
     [[nodiscard]] std::vector<ItemResult> upsert_scram_credentials(
         const std::vector<ScramUpsertion>& upsertions, Duration timeout);

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "admin/admin_impl.hpp"
+#include "admin/admin_security.hpp"
 #include "core/error_map.hpp"
 #include "kfk/exceptions.hpp"
 
@@ -210,13 +211,6 @@ void throw_if_all_local(const Results& results, const char* what) {
     if (all_local) throw_error(results.front().error, what);
 }
 
-bool grants_describe(const rd_kafka_AclOperation_t* ops, size_t n) {
-    return std::any_of(ops, ops + n, [](rd_kafka_AclOperation_t op) {
-        return op == RD_KAFKA_ACL_OPERATION_DESCRIBE || op == RD_KAFKA_ACL_OPERATION_ALTER ||
-               op == RD_KAFKA_ACL_OPERATION_ALL;
-    });
-}
-
 }  // namespace
 
 std::vector<AclCreateResult> AdminImpl::create_acls(const std::vector<AclBinding>& bindings,
@@ -267,20 +261,8 @@ std::vector<AclBinding> AdminImpl::describe_acls(const AclBindingFilter& filter,
 
     // librdkafka (2.14) reads DescribeAcls' error code and drops it: "not authorized" comes
     // back as an empty success. The broker authorizes DescribeAcls with DESCRIBE on the
-    // cluster, which it also reports as one of the cluster's authorized operations.
-    auto cluster_opts = options(RD_KAFKA_ADMIN_OP_DESCRIBECLUSTER, deadline.remaining());
-    if (Error err = take_error(
-            rd_kafka_AdminOptions_set_include_authorized_operations(cluster_opts.get(), 1))) {
-        return out;  // cannot tell
-    }
-    auto cluster_ev =
-        run([&](rd_kafka_queue_t* q) { rd_kafka_DescribeCluster(rk(), cluster_opts.get(), q); },
-            deadline.remaining(), what);
-    size_t ops_n = 0;
-    const auto* ops = rd_kafka_DescribeCluster_result_authorized_operations(
-        rd_kafka_event_DescribeCluster_result(cluster_ev.get()), &ops_n);
-    // NULL: the broker did not say (Kafka < 2.3); no authorizer: it reports every operation.
-    if (ops && !grants_describe(ops, ops_n)) {
+    // cluster, which it also reports among the cluster's authorized operations.
+    if (may_describe_cluster(*this, deadline.remaining(), what) == false) {
         throw_error(Error{ErrorCode::cluster_authorization_failed,
                           "not authorized: describing ACLs needs DESCRIBE (or ALTER) on the "
                           "CLUSTER resource kafka-cluster"},

@@ -3,7 +3,9 @@
 #include <map>
 
 #include "admin/admin_impl.hpp"
+#include "admin/admin_security.hpp"
 #include "core/error_map.hpp"
+#include "core/timeout_ms.hpp"
 #include "kfk/exceptions.hpp"
 
 namespace kfk {
@@ -48,10 +50,26 @@ void check_user(const std::string& user, ScramMechanism mechanism, const char* w
     }
 }
 
+// librdkafka (2.14) copies the per-user error messages of both SCRAM answers from the
+// response buffer as if they ended in NUL, which protocol strings do not: the bytes after
+// one (e.g. "\x01", the next field) come with it. A message ends before the first control
+// character.
+Error scram_error(const rd_kafka_error_t* error) {
+    Error e = copy_error(error);
+    if (!e) return e;
+    std::string msg = e.message();
+    const auto end = std::find_if(msg.begin(), msg.end(),
+                                  [](char c) { return static_cast<unsigned char>(c) < 0x20; });
+    if (end == msg.end()) return e;
+    msg.erase(end, msg.end());
+    return Error{e.code(), msg,
+                 Error::Flags{e.is_retriable(), e.is_fatal(), e.txn_requires_abort()}};
+}
+
 UserScramCredentials description_of(const rd_kafka_UserScramCredentialsDescription_t* d) {
     UserScramCredentials out;
     if (const char* user = rd_kafka_UserScramCredentialsDescription_user(d)) out.user = user;
-    out.error = copy_error(rd_kafka_UserScramCredentialsDescription_error(d));
+    out.error = scram_error(rd_kafka_UserScramCredentialsDescription_error(d));
     const size_t n = rd_kafka_UserScramCredentialsDescription_scramcredentialinfo_count(d);
     for (size_t i = 0; i < n; ++i) {
         const auto* info = rd_kafka_UserScramCredentialsDescription_scramcredentialinfo(d, i);
@@ -65,6 +83,45 @@ UserScramCredentials description_of(const rd_kafka_UserScramCredentialsDescripti
     return out;
 }
 
+constexpr const char* kDescribeNeeds =
+    "not authorized: describing SCRAM credentials needs DESCRIBE (or ALTER) on the CLUSTER "
+    "resource kafka-cluster";
+
+// librdkafka (2.14) stores a DescribeUserScramCredentials answer's request-level error
+// message as a pointer to stack or static memory and free()s it with the event: destroying
+// such an event aborts the process. Broker errors (positive codes) therefore leave the event
+// unreleased, a small leak in exchange for not crashing; local errors (timeouts) are safe.
+// describe_scram_credentials asks for the cluster's authorized operations first, so the one
+// such error seen in practice (not authorized) does not get here.
+EventPtr wait_describe_scram(rd_kafka_queue_t* queue, AdminImpl::Duration timeout,
+                             const char* what) {
+    EventPtr ev{rd_kafka_queue_poll(
+        queue, timeout_ms(std::min(timeout, AdminImpl::Duration{admin_timeout_max_ms}) +
+                          AdminImpl::Duration{2000}))};
+    if (!ev) {
+        throw TimeoutError(Error{
+            ErrorCode::timed_out,
+            std::string{what} + ": no answer within " + std::to_string(timeout.count()) + " ms"});
+    }
+    const rd_kafka_resp_err_t err = rd_kafka_event_error(ev.get());
+    if (err > 0) {
+        (void)ev.release();
+        throw_error(err == RD_KAFKA_RESP_ERR_CLUSTER_AUTHORIZATION_FAILED
+                        ? make_error(err, kDescribeNeeds)
+                        : make_error(err),
+                    what);
+    }
+    if (err) {
+        const char* msg = rd_kafka_event_error_string(ev.get());
+        std::string text = msg ? msg : "";
+        if (err == RD_KAFKA_RESP_ERR__TIMED_OUT) {
+            text += " (no broker answered within " + std::to_string(timeout.count()) + " ms)";
+        }
+        throw_error(make_error(err, text), what);
+    }
+    return ev;
+}
+
 }  // namespace
 
 std::vector<UserScramCredentials> AdminImpl::describe_scram_credentials(
@@ -76,13 +133,18 @@ std::vector<UserScramCredentials> AdminImpl::describe_scram_credentials(
         if (u.empty()) refuse("a SCRAM credential needs a user name", what);
         names.push_back(u.c_str());
     }
-    auto opts = options(RD_KAFKA_ADMIN_OP_DESCRIBEUSERSCRAMCREDENTIALS, timeout);
-    auto ev = run(
-        [&](rd_kafka_queue_t* q) {
-            rd_kafka_DescribeUserScramCredentials(rk(), names.empty() ? nullptr : names.data(),
-                                                  names.size(), opts.get(), q);
-        },
-        timeout, what);
+    const Deadline deadline{timeout};
+    // Not authorized is answered with a request-level error, which librdkafka mishandles
+    // (see wait_describe_scram): ask whether DESCRIBE on the cluster is granted first.
+    if (may_describe_cluster(*this, timeout, what) == false) {
+        throw_error(Error{ErrorCode::cluster_authorization_failed, kDescribeNeeds}, what);
+    }
+    auto opts = options(RD_KAFKA_ADMIN_OP_DESCRIBEUSERSCRAMCREDENTIALS, deadline.remaining());
+    auto queue = start([&](rd_kafka_queue_t* q) {
+        rd_kafka_DescribeUserScramCredentials(rk(), names.empty() ? nullptr : names.data(),
+                                              names.size(), opts.get(), q);
+    });
+    auto ev = wait_describe_scram(queue.get(), deadline.remaining(), what);
     size_t n = 0;
     const auto** descriptions = rd_kafka_DescribeUserScramCredentials_result_descriptions(
         rd_kafka_event_DescribeUserScramCredentials_result(ev.get()), &n);
@@ -137,7 +199,7 @@ std::vector<ItemResult> alter_scram(AdminImpl& admin, std::vector<AlterationPtr>
     for (size_t i = 0; i < n; ++i) {
         const char* user = rd_kafka_AlterUserScramCredentials_result_response_user(responses[i]);
         by_user[user ? user : ""] =
-            copy_error(rd_kafka_AlterUserScramCredentials_result_response_error(responses[i]));
+            scram_error(rd_kafka_AlterUserScramCredentials_result_response_error(responses[i]));
     }
     std::vector<ItemResult> out;
     out.reserve(users.size());
