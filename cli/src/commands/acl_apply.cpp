@@ -100,9 +100,8 @@ ExitCode run_acl_apply(const AclApplyOptions& o) {
     if (file.principals.empty()) {
         summary = "The file names no principals: nothing to compare.";
     } else if (plan.empty()) {
-        summary = "Nothing to do: the ACLs of " +
-                  plural(file.principals.size(), "principal", "principals") + " match " + o.file +
-                  " (" + std::to_string(plan.unchanged) + " unchanged).";
+        summary = "Nothing to do: every binding of " + o.file + " is in place (" +
+                  std::to_string(plan.unchanged) + " unchanged).";
     } else {
         summary = std::to_string(plan.to_add.size()) + " to add, " +
                   std::to_string(plan.to_remove.size()) + " to remove, " +

@@ -36,20 +36,19 @@ void add_acl_filter_options(CLI::App* sub, AclFilterArgs& a, bool operations) {
 
 std::string acl_error_text(const kfk::Error& error, std::string_view action,
                            std::string_view needs) {
-    std::string text = std::string{action} + ": " + error.to_string();
     switch (error.code()) {
         case kfk::ErrorCode::cluster_authorization_failed:
-            text += " (this needs " + std::string{needs} +
-                    " on the CLUSTER resource kafka-cluster for the principal kfk "
-                    "authenticates as)";
-            break;
+            // The broker's own message is a dump of its request object.
+            return std::string{action} + ": not authorized (" + std::string{error.name()} +
+                   "): this needs " + std::string{needs} +
+                   " on the CLUSTER resource kafka-cluster for the principal kfk "
+                   "authenticates as";
         case kfk::ErrorCode::security_disabled:
-            text += " (the broker has no authorizer: set authorizer.class.name)";
-            break;
+            return std::string{action} + ": " + error.to_string() +
+                   " (the broker has no authorizer: set authorizer.class.name)";
         default:
-            break;
+            return std::string{action} + ": " + error.to_string();
     }
-    return text;
 }
 
 Json acl_outcome_json(const kfk::AclBinding& binding, std::string_view status,

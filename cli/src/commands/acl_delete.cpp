@@ -83,7 +83,9 @@ ExitCode run_acl_delete(const AclDeleteOptions& o) {
     } else {
         summary = "Deleted " + plural(deleted.size(), "ACL", "ACLs") + ".";
     }
-    if (o.output == OutputFormat::table) std::fprintf(stderr, "%s\n", summary.c_str());
+    if (o.output == OutputFormat::table && failures.empty()) {
+        std::fprintf(stderr, "%s\n", summary.c_str());
+    }
     print_document(o.output, doc, shown.empty() ? std::string{} : acl_table(shown));
     return combine(std::max<std::size_t>(items, 1), failures);
 }

@@ -47,7 +47,7 @@ std::string users_table(const std::vector<kfk::UserScramCredentials>& users) {
             t.add({u.user, std::string{to_string(c.mechanism)}, std::to_string(c.iterations)});
         }
     }
-    return t.render();
+    return t.empty() ? std::string{} : t.render();
 }
 
 std::optional<kfk::ScramCredentialInfo> credential_of(kfk::Admin& admin, const std::string& user,

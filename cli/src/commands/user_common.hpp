@@ -22,7 +22,7 @@ CLI::Option* add_mechanism_option(CLI::App* sub, std::optional<kfk::ScramMechani
 // {"user": "alice", "credentials": [{"mechanism": "SCRAM-SHA-512", "iterations": 4096}],
 //  "error": null}
 Json user_json(const kfk::UserScramCredentials& user);
-// USER MECHANISM ITERATIONS, a row per credential.
+// USER MECHANISM ITERATIONS, a row per credential ("" when there is none).
 std::string users_table(const std::vector<kfk::UserScramCredentials>& users);
 
 // The user's credential for `mechanism`, if the broker lists one (nullopt for a user it

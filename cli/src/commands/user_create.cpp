@@ -9,6 +9,7 @@
 #include "commands/user_common.hpp"
 #include "core/new_password.hpp"
 #include "core/session.hpp"
+#include "kfk/exceptions.hpp"
 
 namespace kfk::cli {
 namespace {
@@ -38,7 +39,14 @@ ExitCode run_user_set(const UserSetOptions& o) {
 
     Session session{*o.globals};
     auto admin = session.admin();
-    const auto existing = credential_of(admin, o.user, mechanism, session.timeout());
+    const std::string action = std::string{o.alter ? "alter" : "create"} + " user '" + o.user + "'";
+    std::optional<kfk::ScramCredentialInfo> existing;
+    try {
+        existing = credential_of(admin, o.user, mechanism, session.timeout());
+    } catch (const kfk::KafkaError& e) {
+        if (e.code() != kfk::ErrorCode::cluster_authorization_failed) throw;
+        throw CliError(ExitCode::auth, acl_error_text(e.error(), action));
+    }
     if (!o.alter && existing) {
         throw CliError(
             ExitCode::already_exists, "user '" + o.user + "' already has a " + mech + " credential",
@@ -56,9 +64,7 @@ ExitCode run_user_set(const UserSetOptions& o) {
     const auto results = admin.upsert_scram_credentials({upsertion}, session.timeout());
     const kfk::Error error = results.empty() ? kfk::Error{} : results.front().error;
     if (error) {
-        throw CliError(exit_code_for(error),
-                       acl_error_text(error, std::string{o.alter ? "alter" : "create"} + " user '" +
-                                                 o.user + "'"));
+        throw CliError(exit_code_for(error), acl_error_text(error, action));
     }
     if (!o.alter) (void)wait_for_credential(admin, o.user, mechanism, true, session.timeout());
 

@@ -6,6 +6,7 @@
 #include "commands/user_common.hpp"
 #include "core/args.hpp"
 #include "core/session.hpp"
+#include "kfk/exceptions.hpp"
 
 namespace kfk::cli {
 namespace {
@@ -21,7 +22,13 @@ struct UserDeleteOptions {
 ExitCode run_user_delete(const UserDeleteOptions& o) {
     Session session{*o.globals};
     auto admin = session.admin();
-    const auto described = admin.describe_scram_credentials(o.users, session.timeout());
+    std::vector<kfk::UserScramCredentials> described;
+    try {
+        described = admin.describe_scram_credentials(o.users, session.timeout());
+    } catch (const kfk::KafkaError& e) {
+        if (e.code() != kfk::ErrorCode::cluster_authorization_failed) throw;
+        throw CliError(ExitCode::auth, acl_error_text(e.error(), "delete users"));
+    }
     Json list = Json::array();
     std::string text;
     std::vector<ExitCode> failures;
@@ -63,8 +70,13 @@ ExitCode run_user_delete(const UserDeleteOptions& o) {
             }
             continue;
         }
-        const auto results = admin.delete_scram_credentials(deletions, session.timeout());
-        const kfk::Error error = results.empty() ? kfk::Error{} : results.front().error;
+        // Kafka alters a user once per request: one deletion per mechanism.
+        kfk::Error error;
+        for (const auto& del : deletions) {
+            const auto results = admin.delete_scram_credentials({del}, session.timeout());
+            error = results.empty() ? kfk::Error{} : results.front().error;
+            if (error) break;
+        }
         if (error) {
             fail(error, acl_error_text(error, "delete user '" + d.user + "'"));
             continue;
