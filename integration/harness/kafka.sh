@@ -563,11 +563,14 @@ broker_shut_down() {
 # Sends SIGNAL to every running node in NODES, then waits for them to exit; SIGKILL after
 # STOP_TIMEOUT. When a whole cluster stops, the last raft leader resigns and then waits 5 s
 # for a successor that cannot appear; once every broker half has shut down cleanly (logs
-# flushed and closed) such leftovers are killed after a short grace period instead.
+# flushed and closed) such leftovers are killed after a short grace period instead. And a
+# broker still in controlled shutdown when the other nodes are gone waits for an active
+# controller that cannot come back without a quorum (until SIGKILL): once at most one node
+# of several is left, it gets a few seconds to finish on its own, then SIGKILL.
 stop_nodes() {
   local signal="$1"
   shift
-  local n pid pids=() names=() deadline i alive brokers_done grace_until=""
+  local n pid pids=() names=() deadline i alive brokers_done grace_until="" lone_until=""
   for n in "$@"; do
     if pid="$(node_pid "$n")"; then
       kill -s "$signal" "$pid" 2>/dev/null || true
@@ -592,6 +595,15 @@ stop_nodes() {
       [ -n "$grace_until" ] || grace_until=$(($(date +%s%N) / 1000000 + 1500))
       if [ $(($(date +%s%N) / 1000000)) -ge "$grace_until" ]; then
         for i in "${alive[@]}"; do kill -s KILL "${pids[$i]}" 2>/dev/null || true; done
+      fi
+    elif [ "$signal" = TERM ] && [ "${#pids[@]}" -gt 1 ] && [ "${#alive[@]}" -eq 1 ]; then
+      [ -n "$lone_until" ] || lone_until=$(($(date +%s%N) / 1000000 + 4000))
+      if [ $(($(date +%s%N) / 1000000)) -ge "$lone_until" ]; then
+        i="${alive[0]}"
+        say "$(node_label "${names[$i]}") (pid ${pids[$i]}) is the last node and still in" \
+          "controlled shutdown, which needs a controller quorum: SIGKILL"
+        kill -s KILL "${pids[$i]}" 2>/dev/null || true
+        lone_until=$((lone_until + 10000))
       fi
     fi
     if [ "$(date +%s)" -ge "$deadline" ]; then

@@ -104,7 +104,15 @@ ExitCode run_topic_describe(const TopicDescribeOptions& o) {
         j["replication_factor"] = rf;
         j["under_replicated_partitions"] = under_replicated;
         j["partitions"] = parts;
-        j["configs"] = configs;
+        // Describe on the topic without DescribeConfigs (the standard producer ACLs): the
+        // partitions are still worth showing; the configs are marked, not silently empty.
+        const bool configs_unreadable = static_cast<bool>(t.configs_error);
+        const std::string configs_why =
+            exit_code_for(t.configs_error) == ExitCode::auth
+                ? "not authorized (DescribeConfigs on topic " + t.name + ")"
+                : t.configs_error.to_string();
+        j["configs"] = configs_unreadable ? Json(nullptr) : configs;
+        if (configs_unreadable) j["configs_error"] = configs_why;
         list.push_back(j);
 
         if (!text.empty()) text += "\n";
@@ -114,7 +122,9 @@ ExitCode run_topic_describe(const TopicDescribeOptions& o) {
             (t.topic_id.empty() ? "" : "  id: " + t.topic_id) +
             (under_replicated ? "  UNDER-REPLICATED: " + std::to_string(under_replicated) : "") +
             "\n\n" + table.render();
-        if (!config_table.empty()) {
+        if (configs_unreadable) {
+            text += "\nconfigs: " + configs_why + "\n";
+        } else if (!config_table.empty()) {
             text += "\n" + config_table.render();
         } else {
             text +=

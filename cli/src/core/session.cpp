@@ -1,5 +1,6 @@
 #include "core/session.hpp"
 
+#include <cctype>
 #include <cstdio>
 #include <mutex>
 
@@ -14,6 +15,8 @@ ClientDiagnostics g_diag;
 // The connection of this process's session, for explain().
 std::string g_bootstrap;
 std::chrono::milliseconds g_timeout{10000};
+// Who the session authenticates as, for authentication failures (never a secret).
+std::string g_identity;
 
 bool is_transport(kfk::ErrorCode c) {
     using E = kfk::ErrorCode;
@@ -22,6 +25,36 @@ bool is_transport(kfk::ErrorCode c) {
 
 bool is_auth(kfk::ErrorCode c) {
     return exit_code_for(c) == ExitCode::auth;
+}
+
+// "user 'alice' over SASL_SSL (SCRAM-SHA-512)", "client certificate alice.crt over SSL": what
+// an operator checks first when the cluster refuses the connection.
+std::string identity_of(const Connection& connection) {
+    std::string protocol = "PLAINTEXT";
+    std::string mechanism = "GSSAPI";  // librdkafka's default, which surprises people
+    std::string user;
+    std::string certificate;
+    for (const auto& s : connection.settings) {
+        if (s.key == "security.protocol") protocol = s.value;
+        if (s.key == "sasl.mechanism" || s.key == "sasl.mechanisms") mechanism = s.value;
+        if (s.key == "sasl.username") user = s.value;
+        if (s.key == "ssl.certificate.location" || s.key == "ssl.keystore.location") {
+            certificate = s.value;
+        }
+    }
+    for (auto& c : protocol) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    const bool sasl = protocol.rfind("SASL_", 0) == 0;
+    std::string who;
+    if (sasl && !user.empty()) {
+        who = "user '" + user + "' over " + protocol + " (" + mechanism + ")";
+    } else if (sasl) {
+        who = protocol + " (" + mechanism + ")";
+    } else if (!certificate.empty()) {
+        who = "client certificate " + certificate + " over " + protocol;
+    } else {
+        who = protocol + " without a client certificate";
+    }
+    return who;
 }
 
 }  // namespace
@@ -54,6 +87,7 @@ Session::Session(const GlobalFlags& flags) : verbose_(flags.verbose) {
         std::fprintf(stderr, "kfk: warning: %s\n", w.c_str());
     g_bootstrap = connection_.bootstrap();
     g_timeout = connection_.timeout;
+    g_identity = identity_of(connection_);
 }
 
 template <class Config>
@@ -92,10 +126,24 @@ kfk::Admin Session::admin() const {
 CliError explain(const kfk::Error& e, const std::string& context) {
     const auto diag = client_diagnostics();
     const std::string prefix = context.empty() ? "" : context + ": ";
-    if (!diag.last_auth_error.empty() && (is_auth(e.code()) || is_transport(e.code()) ||
-                                          exit_code_for(e) == ExitCode::unreachable)) {
-        return CliError(ExitCode::auth, prefix + "authentication failed: " + diag.last_auth_error,
-                        "check the SASL/TLS settings (kfk config shows the effective ones)");
+    const bool refused = e.code() == kfk::ErrorCode::authentication ||
+                         e.code() == kfk::ErrorCode::sasl_authentication_failed ||
+                         e.code() == kfk::ErrorCode::ssl;
+    if (refused || (!diag.last_auth_error.empty() && (is_auth(e.code()) || is_transport(e.code()) ||
+                                                      exit_code_for(e) == ExitCode::unreachable))) {
+        const std::string cause = refused ? e.to_string() : diag.last_auth_error;
+        const bool tls =
+            refused ? e.code() == kfk::ErrorCode::ssl : cause.find("SSL") != std::string::npos;
+        return CliError(ExitCode::auth,
+                        prefix + "the cluster at " + (g_bootstrap.empty() ? "?" : g_bootstrap) +
+                            " refused the connection as " + g_identity + ": " + cause,
+                        tls ? "check ssl.ca.location (the CA that signed the brokers' "
+                              "certificates) and, where the listener requires client "
+                              "certificates, ssl.certificate.location / ssl.key.location; kfk "
+                              "config shows the effective settings"
+                            : "check the user name, the password and sasl.mechanism (the "
+                              "listener must enable it); kfk config shows the effective "
+                              "settings");
     }
     const ExitCode code = exit_code_for(e);
     if (code == ExitCode::unreachable) {

@@ -7,7 +7,12 @@
 // kfk::Error — one topic failing does not hide the others. Only failures of the whole call
 // throw (see kfk/exceptions.hpp): TimeoutError (no broker answered in time — e.g. none is
 // reachable), KafkaError (e.g. not authorized), UsageError (an invalid request, refused before
-// anything is sent).
+// anything is sent), AuthenticationError (the cluster refuses the client's SASL credentials or
+// TLS identity, or its certificate is not trusted: thrown as soon as every broker has refused,
+// not at the timeout).
+//
+// The Admin's error, statistics and OAUTHBEARER token-refresh events are served on
+// librdkafka's background thread: on_error and on_statistics run there, without polling.
 //
 // Broker versions: each operation names the Kafka version it needs; against an older broker it
 // fails with unsupported_feature (UsageError) or, per item, unsupported_version.

@@ -168,6 +168,10 @@ struct TopicDescription {
     // Filled when DescribeTopicsOptions::include_configs is set: every config of the topic,
     // sorted by name (ConfigEntry::is_default tells overrides apart).
     std::vector<ConfigEntry> configs;
+    // Why `configs` is empty although they were asked for, e.g. topic_authorization_failed
+    // when the principal may Describe the topic but not DescribeConfigs it (the standard
+    // producer ACLs). The partitions are still described.
+    Error configs_error;
     // Filled when DescribeTopicsOptions::include_authorized_operations is set.
     std::vector<AclOperation> authorized_operations;
 };

@@ -36,11 +36,14 @@
 // Errors: calls that can fail throw the exception matching what the caller can do (see
 // kfk/exceptions.hpp). Consume-time problems (unknown topic, partition EOF) arrive as Messages
 // whose is_error()/is_partition_eof() is true. A fatal consumer error throws FatalError from
-// poll(). An exception thrown by a callback (rebalance listener, commit callback, error or
-// statistics callback) never crosses librdkafka's C code: callbacks run only inside poll(),
-// poll_batch() and close(), and that call rethrows the exception on the application's thread
-// (after a listener or commit callback threw, a blocked poll returns at once instead of
-// waiting out its timeout). Records the poll fetched are kept for the next poll, so the
+// poll(). When every broker refuses the client's credentials (SASL failure, TLS handshake or
+// certificate failure), poll() and poll_batch() throw AuthenticationError instead of returning
+// nothing for ever; the consumer keeps retrying, so polling again is allowed. An exception
+// thrown by a callback (rebalance listener, commit callback, error or statistics callback)
+// never crosses librdkafka's C code: callbacks run only inside poll(), poll_batch() and
+// close(), and that call rethrows the exception on the application's thread (after a listener
+// or commit callback threw, a blocked poll returns at once instead of waiting out its
+// timeout). Records the poll fetched are kept for the next poll, so the
 // exception costs no record. If several callbacks throw during one call, the first wins.
 //
 // Thread-safety: not thread-safe (like the Java consumer): use one consumer from one thread at

@@ -39,6 +39,12 @@
 // the producer and create a new one; records whose reports said not_persisted may be sent
 // again, possibly_persisted ones may then be duplicated.
 //
+// Refused credentials (SASL failure, TLS handshake or certificate failure on every broker):
+// send_sync() and flush() throw AuthenticationError as soon as that is known instead of waiting
+// out their timeout; the records stay queued (delivered if the cluster accepts the client
+// before message.timeout.ms, else failed with their reports), and close() stops waiting for
+// them at once and fails them (not_persisted) rather than sitting out its deadline.
+//
 // Thread-safety: send(), send_sync(), produce(), poll(), flush(), in_flight(), fatal_error()
 // and name() may be called from any thread concurrently. close(), the destructor and the move
 // operations must not race with other calls. Transactions follow librdkafka's rule: one thread

@@ -8,6 +8,9 @@
 //   ├── TxnAbortRequired      abort the current transaction, then run it again
 //   ├── FatalError            the client is unusable: destroy it and create a new one
 //   └── KafkaError            anything else the broker refused (not found, not authorized, ...)
+//       └── AuthenticationError  the cluster rejected the client's credentials or TLS identity
+//                                (SASL failure, handshake or certificate verify failure): fix
+//                                the credentials or trust settings; retrying as-is fails again
 //
 // Operations whose failure is an ordinary outcome (a delivery, a poll) return values instead.
 #pragma once
@@ -49,6 +52,11 @@ class FatalError : public Exception {
 };
 class KafkaError : public Exception {
     using Exception::Exception;
+};
+// A KafkaError so that code catching KafkaError keeps working; thrown by any call that was
+// waiting for the cluster when every broker it could reach refused the client's credentials.
+class AuthenticationError : public KafkaError {
+    using KafkaError::KafkaError;
 };
 
 // Throws the exception class that matches what the caller can do about `error`.

@@ -24,7 +24,18 @@ AdminImpl::AdminImpl(const AdminConfig& config)
           char errstr[256];
           rd_kafka_conf_set(conf, "group.id", "kfk-admin", errstr, sizeof errstr);
           rd_kafka_conf_set(conf, "enable.auto.commit", "false", errstr, sizeof errstr);
-      }) {}
+      }) {
+    // Nobody polls an admin handle: its results come on private queues. Its main queue gets
+    // the error, statistics and OAUTHBEARER token-refresh events, which would pile up unserved
+    // for the Admin's lifetime (and the first token would never be fetched). librdkafka's
+    // background thread serves them instead, running the same callbacks a poll would.
+    QueuePtr main_queue{rd_kafka_queue_get_main(rk())};
+    QueuePtr background{rd_kafka_queue_get_background(rk())};
+    if (!background) {
+        throw ConfigError(Error{ErrorCode::fail, "cannot start librdkafka's background thread"});
+    }
+    rd_kafka_queue_forward(main_queue.get(), background.get());
+}
 
 AdminImpl::~AdminImpl() {
     destroy_handle();
@@ -54,15 +65,24 @@ QueuePtr AdminImpl::start(const std::function<void(rd_kafka_queue_t*)>& start_re
 EventPtr AdminImpl::wait(rd_kafka_queue_t* queue, Duration timeout, const std::string& what) {
     // librdkafka enforces the request timeout itself and then emits a _TIMED_OUT result; the
     // margin only covers its scheduling.
-    EventPtr ev{rd_kafka_queue_poll(
-        queue,
-        timeout_ms(std::min(timeout, AdminDuration{admin_timeout_max_ms}) + AdminDuration{2000}))};
-    if (!ev) {
-        throw TimeoutError(
-            Error{ErrorCode::timed_out,
-                  what + ": no answer within " + std::to_string(timeout.count()) + " ms"});
+    const Deadline deadline{std::min(timeout, AdminDuration{admin_timeout_max_ms}) +
+                            AdminDuration{2000}};
+    EventPtr ev;
+    // In slices, so that a refusal of the credentials ends the wait instead of the timeout.
+    while (!(ev = EventPtr{rd_kafka_queue_poll(queue, std::min(100, deadline.left_ms()))})) {
+        throw_if_refused(what);
+        if (deadline.passed()) {
+            throw TimeoutError(
+                Error{ErrorCode::timed_out,
+                      what + ": no answer within " + std::to_string(timeout.count()) + " ms"});
+        }
     }
-    if (auto err = rd_kafka_event_error(ev.get())) {
+    const auto err = rd_kafka_event_error(ev.get());
+    // A broker's answer, even a refusal (> 0), proves a working connection; librdkafka's own
+    // errors (< 0: timed out, transport) do not.
+    if (err >= 0) credentials().note_working();
+    if (err < 0) throw_if_refused(what);  // "timed out" would hide the cause
+    if (err) {
         const char* msg = rd_kafka_event_error_string(ev.get());
         std::string text = msg ? msg : "";
         if (err == RD_KAFKA_RESP_ERR__TIMED_OUT) {

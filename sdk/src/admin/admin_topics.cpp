@@ -222,8 +222,18 @@ std::vector<ItemResult> detail::AdminImpl::delete_topics(const std::vector<std::
 std::vector<std::string> detail::AdminImpl::list_topics(Duration timeout, bool include_internal) {
     detail::Deadline deadline{timeout};
     const rd_kafka_metadata_t* md = nullptr;
-    const auto err = rd_kafka_metadata(rk(), 1, nullptr, &md, detail::timeout_ms(timeout));
-    if (err) throw_error(detail::make_error(err), "list topics");
+    // rd_kafka_metadata blocks for its whole timeout: asked in growing slices, a refusal of
+    // the credentials ends the wait (a slow answer only costs a repeated request).
+    for (int slice_ms = 500;; slice_ms = std::min(slice_ms * 2, 8000)) {
+        const auto err =
+            rd_kafka_metadata(rk(), 1, nullptr, &md, std::min(slice_ms, deadline.left_ms()));
+        if (!err) break;
+        throw_if_refused("list topics");
+        if (err != RD_KAFKA_RESP_ERR__TIMED_OUT || deadline.passed()) {
+            throw_error(detail::make_error(err), "list topics");
+        }
+    }
+    credentials().note_working();
     detail::MetadataPtr owned{md};
     std::vector<std::string> names;
     std::vector<std::string> maybe_internal;
@@ -264,7 +274,7 @@ std::vector<TopicDescription> detail::AdminImpl::describe_topics(
                 for (auto& d : out) {
                     if (d.name != c.resource.name) continue;
                     if (c.error) {
-                        if (!d.error) d.error = c.error;
+                        d.configs_error = c.error;
                     } else {
                         d.configs = std::move(c.entries);
                     }

@@ -26,8 +26,10 @@ std::optional<Message> ConsumerImpl::poll(Duration timeout) {
     if (!raw) {
         sweep_due_ = true;  // idle: what librdkafka stepped over is stored next time
         rethrow_pending();
+        throw_if_refused("poll");
         return std::nullopt;
     }
+    if (raw->err == RD_KAFKA_RESP_ERR_NO_ERROR) credentials().note_working();
     if (raw->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) sweep_due_ = true;
     if (raw->err == RD_KAFKA_RESP_ERR__FATAL) {
         rd_kafka_message_destroy(raw);
@@ -81,6 +83,7 @@ std::size_t ConsumerImpl::poll_batch(std::vector<Message>& out, std::size_t max,
         out.push_back(MessageAccess::adopt(raw));
     }
     if (n == 0) sweep_due_ = true;
+    if (!out.empty()) credentials().note_working();
     if (!revoked_in_batch_.empty()) drop_revoked_from_batch(out);
     if (fatal) {
         out.clear();  // the consumer is dead; nothing is stored for these
@@ -97,6 +100,7 @@ std::size_t ConsumerImpl::poll_batch(std::vector<Message>& out, std::size_t max,
     for (const auto& m : out) {
         note_handed_out(MessageAccess::raw(m));
     }
+    if (out.empty()) throw_if_refused("poll_batch");
     return out.size();
 }
 

@@ -105,6 +105,13 @@ void ClientCore::destroy_handle(int flags) noexcept {
     (void)rk_.release();
 }
 
+void ClientCore::throw_if_refused(const std::string& what) const {
+    if (auto refusal = credentials_.refusal()) {
+        throw AuthenticationError(*refusal,
+                                  what + ": the cluster refused the client's credentials");
+    }
+}
+
 void ClientCore::capture(std::exception_ptr e) noexcept {
     std::lock_guard lock{pending_mu_};
     if (!pending_) pending_ = std::move(e);
@@ -175,7 +182,19 @@ void ClientCore::handle_error_event(rd_kafka_resp_err_t err, const char* reason,
         if (fatal && !error.is_fatal()) {
             error = Error{error.code(), error.message(), {.fatal = true}};
         }
+        bool refused = false;
+        if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN) {
+            refused = credentials_.note_all_brokers_down();
+        } else if (is_credential_failure(err, error.message())) {
+            // A TLS alert arrives as a transport error; it is a TLS failure all the same.
+            if (error.code() == ErrorCode::transport)
+                error = Error{ErrorCode::ssl, error.message()};
+            refused = credentials_.note_refusal(error);
+        }
         report_error(error);
+        // Ends a poll that serves this event early (a consumer's poll, the producer's poller),
+        // so that its caller sees the refusal now rather than at its timeout.
+        if (refused && rk_) rd_kafka_yield(rk_.get());
     } catch (...) {
         // Out of memory while building the message: nothing sensible left to report.
     }

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/credential_watch.hpp"
 #include "core/handles.hpp"
 #include "kfk/config.hpp"
 
@@ -60,6 +61,12 @@ class ClientCore {
     void handle_error_event(rd_kafka_resp_err_t err, const char* reason, bool fatal) noexcept;
     void handle_statistics(std::string_view json) noexcept;
 
+    // Whether the cluster refused this client's credentials (see credential_watch.hpp).
+    CredentialWatch& credentials() noexcept { return credentials_; }
+    // Throws AuthenticationError, naming `what`, while the cluster refuses the credentials:
+    // waits call it between their slices instead of sitting out their whole timeout.
+    void throw_if_refused(const std::string& what) const;
+
   protected:
     // Destroys the application's error and statistics callbacks (on the calling thread), for
     // a handle whose teardown may finish in the background. Only for clients whose callbacks
@@ -88,6 +95,7 @@ class ClientCore {
     mutable std::mutex pending_mu_;
     std::exception_ptr pending_;
     std::atomic<bool> has_pending_{false};
+    CredentialWatch credentials_;
     KafkaPtr rk_;
 };
 

@@ -24,6 +24,10 @@ void throw_error(const Error& error, const std::string& context) {
             throw UsageError(error, context);
         case ErrorCode::invalid_config:
             throw ConfigError(error, context);
+        case ErrorCode::authentication:
+        case ErrorCode::sasl_authentication_failed:
+        case ErrorCode::ssl:
+            throw AuthenticationError(error, context);
         default:
             break;
     }

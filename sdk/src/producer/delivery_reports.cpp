@@ -78,6 +78,8 @@ DeliveryReport ProducerImpl::make_report(const rd_kafka_message_t* msg, TopicCac
 void ProducerImpl::on_delivery(const rd_kafka_message_t* msg, TopicCache& topics,
                                Released& released) noexcept {
     const ServingReport serving;
+    // A broker's answer (an ack or a broker error code) proves the connection works.
+    if (msg->err >= 0) credentials().note_working();
     auto* node = static_cast<DeliveryNode*>(msg->_private);
     const auto& on_any = config_.delivery_callback();
     // produce() without a producer-wide callback: only failures need a report (for the log).

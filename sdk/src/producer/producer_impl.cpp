@@ -141,18 +141,19 @@ bool ProducerImpl::serve_event(int wait_ms) noexcept {
 }
 
 bool ProducerImpl::wait_ready(const std::future<DeliveryReport>& future, const Deadline& deadline) {
-    if (background()) {
-        // A deadline at the end of time ("wait for ever") waits without a limit.
-        while (future.wait_for(std::min(deadline.left(), Duration{3'600'000})) !=
-               std::future_status::ready) {
-            if (deadline.passed()) return false;
-        }
-        return true;
-    }
+    // In slices of at most 100 ms, so that a refusal of the credentials ends the wait.
     for (;;) {
-        if (future.wait_for(std::chrono::seconds{0}) == std::future_status::ready) return true;
-        if (deadline.passed()) return false;
-        rd_kafka_poll(rk(), std::min(100, deadline.left_ms()));
+        const int slice = std::min(100, deadline.left_ms());
+        if (background()) {
+            if (future.wait_for(Duration{slice}) == std::future_status::ready) return true;
+        } else {
+            if (future.wait_for(std::chrono::seconds{0}) == std::future_status::ready) return true;
+            rd_kafka_poll(rk(), slice);
+        }
+        throw_if_refused("send_sync");
+        if (deadline.passed()) {
+            return future.wait_for(std::chrono::seconds{0}) == std::future_status::ready;
+        }
     }
 }
 
@@ -164,9 +165,20 @@ int ProducerImpl::poll(Duration timeout) {
     return served;
 }
 
+rd_kafka_resp_err_t ProducerImpl::flush_until(const Deadline& deadline, bool stop_if_refused) {
+    // rd_kafka_flush in slices: a refusal of the credentials would otherwise keep it waiting
+    // for the whole timeout, records queued behind a connection that never authenticates.
+    for (;;) {
+        const auto err = rd_kafka_flush(rk(), std::min(100, deadline.left_ms()));
+        if (err != RD_KAFKA_RESP_ERR__TIMED_OUT || deadline.passed()) return err;
+        if (stop_if_refused && credentials().refused()) return RD_KAFKA_RESP_ERR__AUTHENTICATION;
+        throw_if_refused("flush");
+    }
+}
+
 Error ProducerImpl::flush(Duration timeout) {
     check_not_on_poller("flush()");
-    const auto err = rd_kafka_flush(rk(), timeout_ms(timeout));
+    const auto err = flush_until(Deadline{timeout}, false);
     if (err == RD_KAFKA_RESP_ERR__TIMED_OUT) {
         return Error{ErrorCode::timed_out,
                      std::to_string(rd_kafka_outq_len(rk())) +
@@ -180,7 +192,9 @@ Error ProducerImpl::flush(Duration timeout) {
 void ProducerImpl::close(Duration timeout) {
     check_not_on_poller("close()");
     if (closed_.exchange(true, std::memory_order_acq_rel)) return;
-    if (rd_kafka_flush(rk(), timeout_ms(timeout)) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    // While the cluster refuses the credentials nothing left will be delivered: waiting out
+    // the timeout would only delay the reports.
+    if (flush_until(Deadline{timeout}, true) != RD_KAFKA_RESP_ERR_NO_ERROR) {
         // Fail what is left so that every record gets a report: nothing vanishes silently.
         // Records still in the local queue are reported not_persisted, records sent without
         // an answer possibly_persisted.

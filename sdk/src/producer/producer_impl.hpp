@@ -78,6 +78,10 @@ class ProducerImpl final : public ClientCore {
     DeliveryReport refused(const RawRecord& record, Error error);
     // Waits for `future` until `deadline`, serving reports itself in manual mode.
     bool wait_ready(const std::future<DeliveryReport>& future, const Deadline& deadline);
+    // rd_kafka_flush until `deadline` (its result: _TIMED_OUT when records are left); throws
+    // AuthenticationError while the credentials are refused, or with `stop_if_refused`
+    // returns _AUTHENTICATION instead (close(), which must not throw).
+    rd_kafka_resp_err_t flush_until(const Deadline& deadline, bool stop_if_refused);
 
     const ProducerConfig& config() const noexcept { return config_; }
     bool background() const noexcept {
