@@ -93,17 +93,23 @@ constexpr const char* kDescribeNeeds =
 // unreleased, a small leak in exchange for not crashing; local errors (timeouts) are safe.
 // describe_scram_credentials asks for the cluster's authorized operations first, so the one
 // such error seen in practice (not authorized) does not get here.
-EventPtr wait_describe_scram(rd_kafka_queue_t* queue, AdminImpl::Duration timeout,
+EventPtr wait_describe_scram(AdminImpl& admin, rd_kafka_queue_t* queue, AdminImpl::Duration timeout,
                              const char* what) {
-    EventPtr ev{rd_kafka_queue_poll(
-        queue, timeout_ms(std::min(timeout, AdminImpl::Duration{admin_timeout_max_ms}) +
-                          AdminImpl::Duration{2000}))};
-    if (!ev) {
-        throw TimeoutError(Error{
-            ErrorCode::timed_out,
-            std::string{what} + ": no answer within " + std::to_string(timeout.count()) + " ms"});
+    // As AdminImpl::wait: in slices, so that refused credentials end it early.
+    const Deadline deadline{std::min(timeout, AdminImpl::Duration{admin_timeout_max_ms}) +
+                            AdminImpl::Duration{2000}};
+    EventPtr ev;
+    while (!(ev = EventPtr{rd_kafka_queue_poll(queue, std::min(100, deadline.left_ms()))})) {
+        admin.throw_if_refused(what);
+        if (deadline.passed()) {
+            throw TimeoutError(
+                Error{ErrorCode::timed_out, std::string{what} + ": no answer within " +
+                                                std::to_string(timeout.count()) + " ms"});
+        }
     }
     const rd_kafka_resp_err_t err = rd_kafka_event_error(ev.get());
+    if (err >= 0) admin.credentials().note_working();
+    if (err < 0) admin.throw_if_refused(what);
     if (err > 0) {
         (void)ev.release();
         throw_error(err == RD_KAFKA_RESP_ERR_CLUSTER_AUTHORIZATION_FAILED
@@ -144,7 +150,7 @@ std::vector<UserScramCredentials> AdminImpl::describe_scram_credentials(
         rd_kafka_DescribeUserScramCredentials(rk(), names.empty() ? nullptr : names.data(),
                                               names.size(), opts.get(), q);
     });
-    auto ev = wait_describe_scram(queue.get(), deadline.remaining(), what);
+    auto ev = wait_describe_scram(*this, queue.get(), deadline.remaining(), what);
     size_t n = 0;
     const auto** descriptions = rd_kafka_DescribeUserScramCredentials_result_descriptions(
         rd_kafka_event_DescribeUserScramCredentials_result(ev.get()), &n);
