@@ -96,7 +96,7 @@ int main(int argc, char** argv) {
 
     CLI::App app{
         "kfk: Apache Kafka from the command line — topics, produce, consume, consumer "
-        "groups and cluster, for people and for CI."};
+        "groups, cluster, ACLs and SCRAM users, for people and for CI."};
     app.name("kfk");
     app.set_version_flag(
         "--version", "kfk " + kfk::version() + " (librdkafka " + kfk::librdkafka_version() + ")",
@@ -142,6 +142,23 @@ int main(int argc, char** argv) {
     auto* cluster = app.add_subcommand("cluster", "The cluster: id, controller, brokers");
     cluster->require_subcommand(1);
     setup_cluster_describe(*cluster, globals);
+
+    auto* acl = app.add_subcommand(
+        "acl", "ACLs: list, create, delete, and apply a YAML file of bindings (with a diff)");
+    acl->require_subcommand(1);
+    setup_acl_list(*acl, globals);
+    setup_acl_create(*acl, globals);
+    setup_acl_delete(*acl, globals);
+    setup_acl_apply(*acl, globals);
+
+    auto* user =
+        app.add_subcommand("user", "SCRAM users: list, describe, create, alter (password), delete");
+    user->require_subcommand(1);
+    setup_user_list(*user, globals);
+    setup_user_describe(*user, globals);
+    setup_user_create(*user, globals);
+    setup_user_alter(*user, globals);
+    setup_user_delete(*user, globals);
 
     setup_config(app, globals);
     setup_completion(app);

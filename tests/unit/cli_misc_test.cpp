@@ -58,6 +58,8 @@ TEST_CASE("cli exit codes: classes of errors and multi-item results") {
     using E = kfk::ErrorCode;
     CHECK(exit_code_for(E::unknown_topic_or_partition) == ExitCode::not_found);
     CHECK(exit_code_for(E::group_id_not_found) == ExitCode::not_found);
+    CHECK(exit_code_for(E::resource_not_found) == ExitCode::not_found);
+    CHECK(exit_code_for(E::cluster_authorization_failed) == ExitCode::auth);
     CHECK(exit_code_for(E::topic_already_exists) == ExitCode::already_exists);
     CHECK(exit_code_for(E::timed_out) == ExitCode::unreachable);
     CHECK(exit_code_for(E::transport) == ExitCode::unreachable);

@@ -140,7 +140,7 @@ class ConsumeRun {
                     continue;
                 }
                 if (m.is_error()) {
-                    handle_error(m.error());
+                    handle_error(m.error(), m.topic());
                     continue;
                 }
                 auto& st = parts_.get(m.topic(), m.partition());
@@ -160,10 +160,19 @@ class ConsumeRun {
         return ExitCode::ok;
     }
 
-    void handle_error(const kfk::Error& e) {
+    // `topic`: the topic a partition-level error is about (empty for client-level ones).
+    void handle_error(const kfk::Error& e, std::string_view topic = {}) {
         const ExitCode code = exit_code_for(e);
         if (code == ExitCode::not_found || code == ExitCode::auth || e.is_fatal()) {
-            throw explain(e, "consume");
+            // Name what was refused: the topic, or the group.
+            std::string context = "consume";
+            if (!topic.empty()) {
+                context += " topic '" + std::string{topic} + "'";
+            } else if (e.code() == kfk::ErrorCode::group_authorization_failed &&
+                       !o_.group.empty()) {
+                context += " as group '" + o_.group + "'";
+            }
+            throw explain(e, context);
         }
         if (session_.verbose()) std::fprintf(stderr, "kfk: consume: %s\n", e.to_string().c_str());
     }

@@ -14,6 +14,7 @@ ExitCode exit_code_for(kfk::ErrorCode code) noexcept {
         case E::unknown_partition:
         case E::unknown_topic_id:
         case E::group_id_not_found:
+        case E::resource_not_found:  // e.g. a SCRAM credential
             return ExitCode::not_found;
         case E::topic_already_exists:
             return ExitCode::already_exists;

@@ -1,4 +1,5 @@
-// Admin: topics, partitions, configs, cluster, consumer groups, group offsets, records, lag.
+// Admin: topics, partitions, configs, cluster, consumer groups, group offsets, records, lag,
+// ACLs and SCRAM credentials.
 //
 // Every operation takes a timeout that bounds the whole call, including the several round
 // trips some of them make (group_lag, plan_offset_reset, create_partitions): past it the call
@@ -27,10 +28,12 @@
 #include <string_view>
 #include <vector>
 
+#include "kfk/acl.hpp"
 #include "kfk/admin_types.hpp"
 #include "kfk/config.hpp"
 #include "kfk/error.hpp"
 #include "kfk/lag.hpp"
+#include "kfk/scram.hpp"
 #include "kfk/topic_partition.hpp"
 
 namespace kfk {
@@ -191,6 +194,50 @@ class Admin {
     // Kafka >= 0.10.1; consumer-protocol groups need 4.0.
     [[nodiscard]] GroupLag group_lag(const std::string& group, Duration timeout,
                                      IsolationLevel isolation = IsolationLevel::read_uncommitted);
+
+    // ---- ACLs (kfk/acl.hpp) ---------------------------------------------------------------
+    // The broker needs an authorizer (authorizer.class.name); without one each binding or
+    // filter fails with security_disabled. A binding or filter librdkafka cannot express
+    // (`any`/`match`/`unknown` values in a binding, delegation_token) throws UsageError
+    // before anything is sent. Kafka >= 0.11 (prefixed patterns: >= 2.0).
+
+    // One result per binding, in order; one binding failing does not stop the others.
+    // Creating a binding that exists succeeds (Kafka's CreateAcls is idempotent). Needs ALTER
+    // on the cluster: without it every binding fails with cluster_authorization_failed.
+    [[nodiscard]] std::vector<AclCreateResult> create_acls(const std::vector<AclBinding>& bindings,
+                                                           Duration timeout);
+    // The bindings matching `filter`, sorted. Needs DESCRIBE on the cluster (ALTER implies
+    // it): without it throws KafkaError (cluster_authorization_failed). librdkafka drops
+    // DescribeAcls' own error code; kfk tells "not authorized" from "no ACLs" by asking for
+    // the cluster's authorized operations when the answer is empty.
+    [[nodiscard]] std::vector<AclBinding> describe_acls(const AclBindingFilter& filter,
+                                                        Duration timeout);
+    // One result per filter, in order: the bindings it matched and deleted. Needs ALTER on
+    // the cluster (else each filter fails with cluster_authorization_failed).
+    [[nodiscard]] std::vector<AclDeleteResult> delete_acls(
+        const std::vector<AclBindingFilter>& filters, Duration timeout);
+
+    // ---- SCRAM credentials (kfk/scram.hpp) -----------------------------------------------
+    // Kafka >= 2.7 (KIP-554); needs DESCRIBE (describe) or ALTER (upsert, delete) on the
+    // cluster. A changed credential takes effect asynchronously: the brokers learn it from
+    // the metadata log, so a login right after an upsert may still fail for a moment.
+
+    // The credentials of `users`, one entry per user in order (resource_not_found for a user
+    // without any), or of every user that has one (sorted) when `users` is empty.
+    [[nodiscard]] std::vector<UserScramCredentials> describe_scram_credentials(
+        const std::vector<std::string>& users, Duration timeout);
+    // Creates or replaces credentials. One result per distinct user, in order of first
+    // appearance: Kafka answers per user, e.g. unacceptable_credential (iterations outside
+    // [scram_min_iterations, scram_max_iterations]), duplicate_resource (Kafka alters a user
+    // once per request: a user named twice in one call, even for two mechanisms, is refused;
+    // make one call per mechanism). An empty user or password, or a mechanism `unknown`,
+    // throws UsageError before sending.
+    [[nodiscard]] std::vector<ItemResult> upsert_scram_credentials(
+        const std::vector<ScramUpsertion>& upsertions, Duration timeout);
+    // Removes credentials; per user as upsert_scram_credentials, e.g. resource_not_found
+    // when the user has no credential for that mechanism.
+    [[nodiscard]] std::vector<ItemResult> delete_scram_credentials(
+        const std::vector<ScramDeletion>& deletions, Duration timeout);
 
     [[nodiscard]] std::string name() const;
 

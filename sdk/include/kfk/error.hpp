@@ -81,10 +81,14 @@ enum class ErrorCode : int {
     invalid_producer_epoch = 47,
     invalid_txn_state = 48,
     transactional_id_authorization_failed = 53,
+    security_disabled = 54,  // e.g. ACL requests to a broker without an authorizer
     sasl_authentication_failed = 58,
     non_empty_group = 68,
     group_id_not_found = 69,
     producer_fenced = 90,
+    resource_not_found = 91,       // e.g. a SCRAM credential that does not exist
+    duplicate_resource = 92,       // e.g. the same SCRAM credential twice in one request
+    unacceptable_credential = 93,  // e.g. SCRAM iterations out of bounds
     unknown_topic_id = 100,
 };
 

@@ -98,6 +98,31 @@ GroupLag Admin::group_lag(const std::string& group, Duration timeout, IsolationL
 void Admin::set_sasl_credentials(std::string_view username, std::string_view password) {
     impl().set_sasl_credentials(username, password);
 }
+
+std::vector<AclCreateResult> Admin::create_acls(const std::vector<AclBinding>& bindings,
+                                                Duration timeout) {
+    return impl().create_acls(bindings, timeout);
+}
+std::vector<AclBinding> Admin::describe_acls(const AclBindingFilter& filter, Duration timeout) {
+    return impl().describe_acls(filter, timeout);
+}
+std::vector<AclDeleteResult> Admin::delete_acls(const std::vector<AclBindingFilter>& filters,
+                                                Duration timeout) {
+    return impl().delete_acls(filters, timeout);
+}
+std::vector<UserScramCredentials> Admin::describe_scram_credentials(
+    const std::vector<std::string>& users, Duration timeout) {
+    return impl().describe_scram_credentials(users, timeout);
+}
+std::vector<ItemResult> Admin::upsert_scram_credentials(
+    const std::vector<ScramUpsertion>& upsertions, Duration timeout) {
+    return impl().upsert_scram_credentials(upsertions, timeout);
+}
+std::vector<ItemResult> Admin::delete_scram_credentials(const std::vector<ScramDeletion>& deletions,
+                                                        Duration timeout) {
+    return impl().delete_scram_credentials(deletions, timeout);
+}
+
 std::string Admin::name() const {
     return impl().name();
 }

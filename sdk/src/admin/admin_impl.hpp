@@ -61,6 +61,19 @@ class AdminImpl final : public ClientCore {
     std::vector<ListedOffset> list_offsets(const std::vector<OffsetQuery>& queries,
                                            Duration timeout, IsolationLevel isolation);
     GroupLag group_lag(const std::string& group, Duration timeout, IsolationLevel isolation);
+    // admin_acls.cpp
+    std::vector<AclCreateResult> create_acls(const std::vector<AclBinding>& bindings,
+                                             Duration timeout);
+    std::vector<AclBinding> describe_acls(const AclBindingFilter& filter, Duration timeout);
+    std::vector<AclDeleteResult> delete_acls(const std::vector<AclBindingFilter>& filters,
+                                             Duration timeout);
+    // admin_scram.cpp
+    std::vector<UserScramCredentials> describe_scram_credentials(
+        const std::vector<std::string>& users, Duration timeout);
+    std::vector<ItemResult> upsert_scram_credentials(const std::vector<ScramUpsertion>& upsertions,
+                                                     Duration timeout);
+    std::vector<ItemResult> delete_scram_credentials(const std::vector<ScramDeletion>& deletions,
+                                                     Duration timeout);
 
     // The plumbing those share.
 
