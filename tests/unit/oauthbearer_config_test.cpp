@@ -15,6 +15,10 @@
 #include <thread>
 #include <vector>
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#endif
+
 #include "core/credential_watch.hpp"
 #include "kfk/kfk.hpp"
 
@@ -188,6 +192,23 @@ TEST_CASE("oauthbearer_token_provider runs on librdkafka's thread without anyone
     }
 }
 
+// librdkafka 2.14.2 never frees the first token-refresh op of a client whose token provider
+// fails (allocated in rd_kafka_new: rd_kafka_sasl_oauthbearer_init ->
+// rd_kafka_oauthbearer_enqueue_token_refresh; 112 bytes per client). LeakSanitizer ignores what
+// this thread allocates while such a client is constructed; every later allocation is checked.
+template <class Make>
+auto constructed_despite_librdkafka_leak(Make&& make) {
+#if defined(__SANITIZE_ADDRESS__)
+    struct Off {
+        Off() { __lsan_disable(); }
+        ~Off() { __lsan_enable(); }
+        Off(const Off&) = delete;
+        Off& operator=(const Off&) = delete;
+    } off;
+#endif
+    return make();
+}
+
 TEST_CASE("a failing token provider reaches on_error, never the caller, never with the token") {
     Seen seen;
     std::vector<std::string> lines;
@@ -203,11 +224,13 @@ TEST_CASE("a failing token provider reaches on_error, never the caller, never wi
                       .on_error([&](const kfk::Error& e) { seen.note_error(e); });
 
     SUBCASE("the provider throws") {
-        kfk::Admin admin{
-            config.oauthbearer_token_provider([&](std::string_view) -> kfk::OAuthBearerToken {
-                seen.note_call("");
-                throw std::runtime_error("identity provider unreachable");
-            })};
+        auto admin = constructed_despite_librdkafka_leak([&] {
+            return kfk::Admin{
+                config.oauthbearer_token_provider([&](std::string_view) -> kfk::OAuthBearerToken {
+                    seen.note_call("");
+                    throw std::runtime_error("identity provider unreachable");
+                })};
+        });
         REQUIRE(seen.wait([&] { return seen.error_containing("identity provider unreachable"); }));
         {
             std::lock_guard lock{seen.mu};
@@ -228,16 +251,20 @@ TEST_CASE("a failing token provider reaches on_error, never the caller, never wi
         CHECK(std::chrono::steady_clock::now() - start < 10s);
     }
     SUBCASE("the token has already expired") {
-        kfk::Admin admin{config.oauthbearer_token_provider(
-            [&](std::string_view) { return token_for("alice", -5s); })};
+        auto admin = constructed_despite_librdkafka_leak([&] {
+            return kfk::Admin{config.oauthbearer_token_provider(
+                [&](std::string_view) { return token_for("alice", -5s); })};
+        });
         REQUIRE(seen.wait([&] { return seen.error_containing("unexpired token"); }));
     }
     SUBCASE("librdkafka refuses the token: its message does not quote it") {
-        kfk::Admin admin{config.oauthbearer_token_provider([&](std::string_view) {
-            auto t = token_for("alice");
-            t.value = token_value;
-            return t;
-        })};
+        auto admin = constructed_despite_librdkafka_leak([&] {
+            return kfk::Admin{config.oauthbearer_token_provider([&](std::string_view) {
+                auto t = token_for("alice");
+                t.value = token_value;
+                return t;
+            })};
+        });
         REQUIRE(seen.wait([&] { return seen.error_containing("librdkafka refused"); }));
         std::lock_guard lock{seen.mu};
         for (const auto& e : seen.errors) {
@@ -246,11 +273,13 @@ TEST_CASE("a failing token provider reaches on_error, never the caller, never wi
         }
     }
     SUBCASE("an invalid extension key") {
-        kfk::Admin admin{config.oauthbearer_token_provider([&](std::string_view) {
-            auto t = token_for("alice");
-            t.extensions = {{"auth", "x"}};
-            return t;
-        })};
+        auto admin = constructed_despite_librdkafka_leak([&] {
+            return kfk::Admin{config.oauthbearer_token_provider([&](std::string_view) {
+                auto t = token_for("alice");
+                t.extensions = {{"auth", "x"}};
+                return t;
+            })};
+        });
         REQUIRE(seen.wait([&] { return seen.error_containing("`auth`"); }));
     }
     std::lock_guard lock{lines_mu};
