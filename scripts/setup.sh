@@ -24,7 +24,7 @@ readonly RDKAFKA_MIN=2.11.1
 readonly APT_PACKAGES=(
   build-essential cmake pkg-config g++
   libcli11-dev nlohmann-json3-dev rapidjson-dev libyaml-cpp-dev doctest-dev clang-format kcat
-  libssl-dev libsasl2-dev zlib1g-dev libzstd-dev liblz4-dev libcurl4-openssl-dev
+  libssl-dev libsasl2-dev zlib1g-dev libzstd-dev liblz4-dev libcurl4-openssl-dev openssl
   maven dpkg-dev python3 valgrind jq
 )
 
