@@ -62,7 +62,8 @@ QueuePtr AdminImpl::start(const std::function<void(rd_kafka_queue_t*)>& start_re
     return queue;
 }
 
-EventPtr AdminImpl::wait(rd_kafka_queue_t* queue, Duration timeout, const std::string& what) {
+EventPtr AdminImpl::await_result(rd_kafka_queue_t* queue, Duration timeout,
+                                 const std::string& what) {
     // librdkafka enforces the request timeout itself and then emits a _TIMED_OUT result; the
     // margin only covers its scheduling.
     const Deadline deadline{std::min(timeout, AdminDuration{admin_timeout_max_ms}) +
@@ -82,14 +83,23 @@ EventPtr AdminImpl::wait(rd_kafka_queue_t* queue, Duration timeout, const std::s
     // errors (< 0: timed out, transport) do not.
     if (err >= 0) credentials().note_working();
     if (err < 0) throw_if_refused(what);  // "timed out" would hide the cause
-    if (err) {
-        const char* msg = rd_kafka_event_error_string(ev.get());
-        std::string text = msg ? msg : "";
-        if (err == RD_KAFKA_RESP_ERR__TIMED_OUT) {
-            text += " (no broker answered within " + std::to_string(timeout.count()) + " ms)";
-        }
-        throw_error(make_error(err, text), what);
+    return ev;
+}
+
+void AdminImpl::throw_if_failed(rd_kafka_event_t* ev, Duration timeout, const std::string& what) {
+    const auto err = rd_kafka_event_error(ev);
+    if (!err) return;
+    const char* msg = rd_kafka_event_error_string(ev);
+    std::string text = msg ? msg : "";
+    if (err == RD_KAFKA_RESP_ERR__TIMED_OUT) {
+        text += " (no broker answered within " + std::to_string(timeout.count()) + " ms)";
     }
+    throw_error(make_error(err, text), what);
+}
+
+EventPtr AdminImpl::wait(rd_kafka_queue_t* queue, Duration timeout, const std::string& what) {
+    auto ev = await_result(queue, timeout, what);
+    throw_if_failed(ev.get(), timeout, what);
     return ev;
 }
 

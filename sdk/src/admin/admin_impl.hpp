@@ -84,6 +84,10 @@ class AdminImpl final : public ClientCore {
     // Waits for the result event of a request started with `timeout`; throws TimeoutError
     // when none arrives in time, or the request-level error (throw_error's mapping).
     EventPtr wait(rd_kafka_queue_t* queue, Duration timeout, const std::string& what);
+    // wait()'s halves: the result event, whatever its error (TimeoutError when none comes,
+    // AuthenticationError while the credentials are refused), and the throw for its error.
+    EventPtr await_result(rd_kafka_queue_t* queue, Duration timeout, const std::string& what);
+    void throw_if_failed(rd_kafka_event_t* ev, Duration timeout, const std::string& what);
     // start() + wait().
     EventPtr run(const std::function<void(rd_kafka_queue_t*)>& start_request, Duration timeout,
                  const std::string& what);

@@ -95,36 +95,15 @@ constexpr const char* kDescribeNeeds =
 // such error seen in practice (not authorized) does not get here.
 EventPtr wait_describe_scram(AdminImpl& admin, rd_kafka_queue_t* queue, AdminImpl::Duration timeout,
                              const char* what) {
-    // As AdminImpl::wait: in slices, so that refused credentials end it early.
-    const Deadline deadline{std::min(timeout, AdminImpl::Duration{admin_timeout_max_ms}) +
-                            AdminImpl::Duration{2000}};
-    EventPtr ev;
-    while (!(ev = EventPtr{rd_kafka_queue_poll(queue, std::min(100, deadline.left_ms()))})) {
-        admin.throw_if_refused(what);
-        if (deadline.passed()) {
-            throw TimeoutError(
-                Error{ErrorCode::timed_out, std::string{what} + ": no answer within " +
-                                                std::to_string(timeout.count()) + " ms"});
-        }
-    }
-    const rd_kafka_resp_err_t err = rd_kafka_event_error(ev.get());
-    if (err >= 0) admin.credentials().note_working();
-    if (err < 0) admin.throw_if_refused(what);
-    if (err > 0) {
+    EventPtr ev = admin.await_result(queue, timeout, what);
+    if (const rd_kafka_resp_err_t err = rd_kafka_event_error(ev.get()); err > 0) {
         (void)ev.release();
         throw_error(err == RD_KAFKA_RESP_ERR_CLUSTER_AUTHORIZATION_FAILED
                         ? make_error(err, kDescribeNeeds)
                         : make_error(err),
                     what);
     }
-    if (err) {
-        const char* msg = rd_kafka_event_error_string(ev.get());
-        std::string text = msg ? msg : "";
-        if (err == RD_KAFKA_RESP_ERR__TIMED_OUT) {
-            text += " (no broker answered within " + std::to_string(timeout.count()) + " ms)";
-        }
-        throw_error(make_error(err, text), what);
-    }
+    admin.throw_if_failed(ev.get(), timeout, what);
     return ev;
 }
 
